@@ -1,0 +1,24 @@
+// `npm run package`: builds the .vsix with tfx and prints what is inside, so nobody ships a surprise.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './build';
+import { listZip } from './zip-listing';
+
+export function createVsix(outputDirectory: string, overridesFile?: string): string {
+  mkdirSync(outputDirectory, { recursive: true });
+  const tfx = join(ROOT, 'node_modules', 'tfx-cli', '_build', 'tfx-cli.js');
+  const args = [tfx, 'extension', 'create', '--root', ROOT, '--manifest-globs', 'vss-extension.json', '--output-path', outputDirectory, '--no-prompt', '--json'];
+  if (overridesFile !== undefined) args.push('--overrides-file', overridesFile);
+  const output = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const parsed: unknown = JSON.parse(output.slice(output.indexOf('{')));
+  const path: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'path') : undefined;
+  if (typeof path !== 'string') throw new Error(`tfx did not report the .vsix it created:\n${output}`);
+  return path;
+}
+
+if (require.main === module) {
+  const vsix = createVsix(join(ROOT, 'out', 'vsix'), process.argv[2]);
+  console.log(`created ${vsix} (${Math.round(statSync(vsix).size / 1024)} KiB)`);
+  for (const entry of listZip(vsix)) console.log(`  ${String(entry.size).padStart(8)}  ${entry.name}`);
+}

@@ -1,0 +1,77 @@
+// Reads and validates every input before any network call, so a typo fails in milliseconds with the input's name.
+import { DEFAULT_SCOPE, TaskError, messages } from './messages';
+
+export type ConnectionType = 'azureDevOps' | 'azureRM';
+
+export interface TaskInputs {
+  readonly connectionType: ConnectionType;
+  /** Name of the input that named the connection, for messages. */
+  readonly connectionInput: string;
+  readonly connectionId: string;
+  readonly scope: string;
+  readonly variableName: string;
+}
+
+export interface InputSource {
+  getInput(name: string): string | undefined;
+}
+
+export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, string>> = {
+  azureDevOps: 'azureDevOpsServiceConnection',
+  azureRM: 'azureSubscription',
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESERVED_PREFIXES = ['system.', 'agent.', 'build.', 'release.', 'endpoint.', 'input.', 'secret.'];
+
+function text(source: InputSource, name: string): string {
+  return (source.getInput(name) ?? '').trim();
+}
+
+function parseConnectionType(value: string): ConnectionType {
+  if (value === '') return 'azureDevOps';
+  const match = (Object.keys(CONNECTION_INPUTS) as ConnectionType[]).find((type) => type.toLowerCase() === value.toLowerCase());
+  if (!match) throw new TaskError(messages.unknownConnectionType(value));
+  return match;
+}
+
+function isResource(value: string): boolean {
+  if (/[\s,;]/.test(value)) return false;
+  if (GUID.test(value)) return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'api:') && url.host !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A bare resource (GUID or URI) becomes its `.default` scope, the only kind the client-credential flow accepts. */
+export function normalizeScope(value: string): string {
+  if (value === '') return DEFAULT_SCOPE;
+  const resource = value.endsWith('/.default') ? value.slice(0, -'/.default'.length) : value;
+  if (!isResource(resource)) throw new TaskError(messages.invalidScope(value));
+  return `${resource}/.default`;
+}
+
+function parseVariableName(value: string): string {
+  const name = value === '' ? 'EntraAccessToken' : value;
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new TaskError(messages.invalidVariableName(name));
+  const reserved = RESERVED_PREFIXES.find((prefix) => name.toLowerCase().startsWith(prefix));
+  if (reserved) throw new TaskError(messages.reservedVariableName(name, name.slice(0, reserved.length)));
+  return name;
+}
+
+export function readInputs(source: InputSource): TaskInputs {
+  const connectionType = parseConnectionType(text(source, 'connectionType'));
+  const connectionInput = CONNECTION_INPUTS[connectionType];
+  const connectionId = text(source, connectionInput);
+  if (connectionId === '') throw new TaskError(messages.connectionInputMissing(connectionInput, connectionType));
+  return Object.freeze({
+    connectionType,
+    connectionInput,
+    connectionId,
+    scope: normalizeScope(text(source, 'scope')),
+    variableName: parseVariableName(text(source, 'variableName')),
+  });
+}

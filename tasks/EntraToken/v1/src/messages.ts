@@ -1,0 +1,67 @@
+// Every user-facing string lives here, so wording can be reviewed in one place and every failure names
+// the input or setting to change and how to change it.
+
+export const DEFAULT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
+export const ASSERTION_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** A failure whose message is written for the user; anything else is unexpected. */
+export class TaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskError';
+  }
+}
+
+export const messages = {
+  unknownConnectionType: (value: string) =>
+    `Input 'connectionType' is '${value}'. Set it to 'azureDevOps' (an Azure DevOps service connection) or 'azureRM' (an Azure Resource Manager service connection).`,
+  connectionInputMissing: (input: string, connectionType: string) =>
+    `Input '${input}' is required when connectionType is '${connectionType}'. Set it to the name or id of a service connection that uses workload identity federation.`,
+  invalidScope: (value: string) =>
+    `Input 'scope' is '${value}', which is not one scope. Give a single resource or '.default' scope, for example '${DEFAULT_SCOPE}' (Azure DevOps) or 'https://graph.microsoft.com/.default'.`,
+  invalidVariableName: (value: string) =>
+    `Input 'variableName' is '${value}'. Use letters, digits, '_' and '.', starting with a letter or '_', for example 'EntraAccessToken'.`,
+  reservedVariableName: (value: string, prefix: string) =>
+    `Input 'variableName' is '${value}', but names starting with '${prefix}' are reserved by Azure Pipelines. Choose another name, for example 'EntraAccessToken'.`,
+
+  connectionNotFound: (input: string, id: string) =>
+    `Service connection '${id}' (input '${input}') was not handed to this task by the agent. Check that the connection exists, that its name is spelled exactly, and that this pipeline is authorized to use it.`,
+  connectionMalformed: (id: string) =>
+    `The agent handed over unreadable authorization data for service connection '${id}'. Open the connection in Project settings > Service connections, save it again, and re-run the job.`,
+  unsupportedScheme: (id: string, scheme: string) =>
+    `Service connection '${id}' uses authentication scheme '${scheme || '(none)'}'. EntraToken supports 'WorkloadIdentityFederation': edit the connection and convert it to workload identity federation.`,
+  connectionParameterMissing: (id: string, parameter: string) =>
+    `Service connection '${id}' has no '${parameter}' in its authorization. Edit the connection and make sure the tenant id and the service principal (client) id are filled in.`,
+  insecureAuthority: (setting: string, value: string) =>
+    `${setting} is '${value}', but the Entra authority must be an https:// URL, for example 'https://login.microsoftonline.com'.`,
+
+  oidcRequestUriMissing: () =>
+    `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token. Run the task on Azure DevOps Services with an agent of version 3.232.1 or later; Azure DevOps Server does not issue OIDC tokens.`,
+  jobTokenMissing: () =>
+    `The job's access token (the SystemVssConnection endpoint) is not available to this task. Run the task from an Azure Pipelines agent job; it cannot run in an agentless job or outside a pipeline.`,
+  oidcUnauthorized: (status: number) =>
+    `Azure DevOps rejected the job's access token when asked for an OIDC token (HTTP ${status}). Check that the job has not been cancelled or timed out, and that 'Limit job authorization scope' settings allow this project; then re-run the job.`,
+  oidcRefused: (connectionId: string, status: number, detail: string) =>
+    `Azure DevOps refused to issue an OIDC token for service connection '${connectionId}' (HTTP ${status}: ${detail}). Reference the connection directly in this stage's task input and approve any pending check or authorization for it.`,
+  oidcMalformed: (status: number) =>
+    `Azure DevOps answered the OIDC token request with HTTP ${status} but no 'oidcToken'. Re-run the job; if it persists, check that System.OidcRequestUri points at Azure DevOps and not at a proxy page.`,
+  networkFailure: (what: string, host: string, detail: string) =>
+    `Could not reach ${host} to ${what}: ${detail}. Check the agent's network, its proxy settings (HTTPS_PROXY / NO_PROXY or the agent proxy) and that the host's TLS certificate is trusted (NODE_EXTRA_CA_CERTS).`,
+
+  noMatchingFederatedCredential: (code: string, clientId: string, tenantId: string, issuer: string, subject: string) =>
+    `Microsoft Entra ID found no federated credential on app '${clientId}' in tenant '${tenantId}' that matches this job (${code}). Add a federated credential with issuer '${issuer}', subject '${subject}' and audience '${ASSERTION_AUDIENCE}'; the subject is case-sensitive.`,
+  entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>
+    `Microsoft Entra ID refused the token request for app '${clientId}' in tenant '${tenantId}' (${code}): ${detail}`,
+  unexpected: (detail: string) =>
+    `EntraToken failed unexpectedly: ${detail}. Re-run with System.Debug=true and report the log (it contains no secrets) at the project's issue tracker.`,
+  timedOut: (seconds: number) =>
+    `EntraToken did not finish within ${seconds} seconds and stopped. Check the agent's network and proxy settings; re-run with System.Debug=true to see which request was slow.`,
+
+  connectionSummary: (kind: string, id: string, tenantId: string, clientId: string) =>
+    `Service connection '${id}' (${kind}, workload identity federation): tenant ${tenantId}, client ${clientId}.`,
+  authority: (host: string) => `Entra authority: ${host}`,
+  oidcClaims: (issuer: string, subject: string, audience: string, expiresAt: string) =>
+    `OIDC token: issuer '${issuer}', subject '${subject}', audience '${audience}', expires ${expiresAt}. A federated credential on the app must match this issuer and subject exactly.`,
+  exported: (scope: string, variableName: string, expiresOn: string) =>
+    `Access token for '${scope}' exported as secret variable '${variableName}' (expires ${expiresOn}). Map it into a later step's environment with env: or use $(${variableName}).`,
+} as const;

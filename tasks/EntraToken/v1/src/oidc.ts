@@ -1,0 +1,64 @@
+// Asks Azure DevOps for the job's OIDC token for one service connection: a single POST, authenticated by the
+// job access token, so users do not have to enable "Allow scripts to access the OAuth token".
+import type { HttpSender } from './http';
+import type { SecretRegistry } from './secrets';
+import { TaskError, messages } from './messages';
+
+export interface OidcRequest {
+  readonly requestUri: string;
+  readonly connectionId: string;
+  readonly jobToken: string;
+}
+
+export const OIDC_API_VERSION = '7.1';
+
+function oidcUrl(request: OidcRequest): string {
+  const url = new URL(request.requestUri);
+  url.searchParams.set('api-version', OIDC_API_VERSION);
+  url.searchParams.set('serviceConnectionId', request.connectionId);
+  return url.toString();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function stringField(body: unknown, name: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value: unknown = Reflect.get(body, name);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export async function requestOidcToken(request: OidcRequest, send: HttpSender, secrets: SecretRegistry): Promise<string> {
+  const url = oidcUrl(request);
+  let response;
+  try {
+    response = await send({
+      method: 'POST',
+      url,
+      headers: {
+        Authorization: `Bearer ${request.jobToken}`,
+        'Content-Type': 'application/json',
+        // Without it Azure DevOps answers an expired job token with a sign-in redirect instead of a 401.
+        'X-TFS-FedAuthRedirect': 'Suppress',
+      },
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new TaskError(messages.networkFailure('request an OIDC token', new URL(url).host, detail));
+  }
+  const body = parseJson(response.bodyText);
+  const token = stringField(body, 'oidcToken');
+  if (token !== undefined) secrets.register(token);
+  if (response.status >= 200 && response.status < 300 && token !== undefined) return token;
+  if (response.status === 401) throw new TaskError(messages.oidcUnauthorized(response.status));
+  if (response.status >= 400) {
+    const detail = stringField(body, 'message') ?? 'no details';
+    throw new TaskError(messages.oidcRefused(request.connectionId, response.status, detail));
+  }
+  throw new TaskError(messages.oidcMalformed(response.status));
+}

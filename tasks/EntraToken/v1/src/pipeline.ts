@@ -1,0 +1,68 @@
+// The only module that imports azure-pipelines-task-lib: it implements the `Pipeline` port, so no other module
+// can accidentally echo a secret through task-lib, and unit tests never load it.
+import * as tl from 'azure-pipelines-task-lib/task';
+import { _vault } from 'azure-pipelines-task-lib/internal';
+import { MalformedEndpointError, parseAuthorization, type AgentProxy, type EndpointAuthorization, type Pipeline } from './port';
+
+function readAuthorization(id: string): EndpointAuthorization | undefined {
+  let raw: unknown;
+  try {
+    raw = tl.getEndpointAuthorization(id, true);
+  } catch {
+    // task-lib's own error quotes the raw authorization, secrets included: never let it through.
+    throw new MalformedEndpointError(id);
+  }
+  if (raw === undefined || raw === null) return undefined;
+  return parseAuthorization(id, raw);
+}
+
+function readProxyBypass(): string[] {
+  const raw = tl.getVariable('Agent.ProxyBypassList');
+  if (!raw) return [];
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function readAgentProxy(): AgentProxy | undefined {
+  const url = tl.getVariable('Agent.ProxyUrl');
+  if (!url) return undefined;
+  // tl.getVariable would echo the password into the debug log; read it from task-lib's vault directly.
+  const password = _vault.retrieveSecret('SECRET_AGENT_PROXYPASSWORD') ?? undefined;
+  const username = tl.getVariable('Agent.ProxyUsername') ?? undefined;
+  return { url, username, password, bypass: readProxyBypass() };
+}
+
+export function createTaskLibPipeline(): Pipeline {
+  return {
+    getInput: (name) => tl.getInput(name, false),
+    getVariable: (name) => tl.getVariable(name),
+    getEndpointUrl: (id) => tl.getEndpointUrl(id, true),
+    getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),
+    getEndpointAuthorization: readAuthorization,
+    getAgentProxy: readAgentProxy,
+    setSecret: (value) => {
+      tl.setSecret(value);
+    },
+    setVariable: (name, value, options) => {
+      tl.setVariable(name, value, options.secret, options.isOutput);
+    },
+    debug: (message) => {
+      tl.debug(message);
+    },
+    info: (message) => {
+      console.log(message);
+    },
+    warning: (message) => {
+      tl.warning(message);
+    },
+    fail: (message) => {
+      tl.setResult(tl.TaskResult.Failed, message);
+      // task-lib only prints the result; a non-zero exit code makes the failure visible to any caller.
+      process.exitCode = 1;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The small interface through which the task talks to the agent. `pipeline.ts` implements it with task-lib;
+// unit tests implement it with typed fakes. Nothing here imports task-lib.
+
+export interface EndpointAuthorization {
+  readonly scheme: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export interface AgentProxy {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Regular expressions from Agent.ProxyBypassList, matched against the full request URL. */
+  readonly bypass: readonly string[];
+}
+
+export interface VariableOptions {
+  readonly secret: boolean;
+  readonly isOutput: boolean;
+}
+
+export interface Pipeline {
+  getInput(name: string): string | undefined;
+  /** Non-secret variables only: task-lib echoes the value into the debug log. */
+  getVariable(name: string): string | undefined;
+  getEndpointUrl(id: string): string | undefined;
+  getEndpointData(id: string, key: string): string | undefined;
+  /** Throws `MalformedEndpointError` when the agent handed over authorization that is not JSON. */
+  getEndpointAuthorization(id: string): EndpointAuthorization | undefined;
+  getAgentProxy(): AgentProxy | undefined;
+  setSecret(value: string): void;
+  setVariable(name: string, value: string, options: VariableOptions): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  fail(message: string): void;
+}
+
+export class MalformedEndpointError extends Error {
+  constructor(readonly endpointId: string) {
+    super(`The authorization of service connection '${endpointId}' is not valid JSON.`);
+    this.name = 'MalformedEndpointError';
+  }
+}
+
+export function parseAuthorization(id: string, raw: unknown): EndpointAuthorization {
+  if (typeof raw !== 'object' || raw === null) throw new MalformedEndpointError(id);
+  const scheme: unknown = Reflect.get(raw, 'scheme');
+  const parameters: unknown = Reflect.get(raw, 'parameters');
+  const parsed: Record<string, string> = {};
+  if (typeof parameters === 'object' && parameters !== null) {
+    for (const [key, value] of Object.entries(parameters)) {
+      if (typeof value === 'string') parsed[key] = value;
+    }
+  } else if (parameters !== undefined) {
+    throw new MalformedEndpointError(id);
+  }
+  return { scheme: typeof scheme === 'string' ? scheme : '', parameters: parsed };
+}

@@ -1,0 +1,120 @@
+// Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData and Entra
+// token exchange on one random 127.0.0.1 port, with a throwaway CA.
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { verifyAccessToken } from './access-token';
+import { createTestCertificates } from './ca';
+import { headerValue, jsonReply, listenOnLoopback, readBody } from './http-util';
+import { createSigningKeyAsync } from './jwt';
+import type { Reply, RequestContext } from './http-util';
+import { matchRoute } from './router';
+import { FakeCloudState } from './state';
+import type { FakeCloud, FakeCloudOptions, Fault } from './types';
+
+export { createTestCertificates } from './ca';
+export { startConnectProxy } from './proxy';
+export type * from './types';
+
+function faultReply(fault: Fault): Reply {
+  const body = fault.body ?? '';
+  const looksJson = body.startsWith('{') || body.startsWith('[');
+  return {
+    status: fault.status,
+    headers: { 'Content-Type': looksJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', ...fault.headers },
+    body,
+  };
+}
+
+export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
+  const entraKey = createSigningKeyAsync();
+  const certificates = options.certificates ?? createTestCertificates(options.dir ?? mkdtempSync(join(tmpdir(), 'fake-cloud-')));
+  const state = new FakeCloudState(options, await entraKey);
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let port = 0;
+
+  // Resolves after ms unless the cloud closes first (then it never resolves; the socket is gone anyway).
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const host = headerValue(req.headers, 'host') ?? `127.0.0.1:${port}`;
+    const url = new URL(req.url ?? '/', `https://${host}`);
+    const method = req.method ?? 'GET';
+    const record = (status: number): void => {
+      state.requests.push({ method, host, path: url.pathname, status, ms: Math.round(performance.now() - started) });
+    };
+    let reply: Reply;
+    try {
+      const ctx: RequestContext = { method, host, path: url.pathname, query: url.searchParams, headers: req.headers, body: await readBody(req) };
+      const match = matchRoute(state, ctx);
+      const fault = match.route === undefined ? undefined : state.faults.take(match.route);
+      if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
+      if (fault?.status === 0) {
+        record(0);
+        req.socket.destroy();
+        return;
+      }
+      reply = fault === undefined ? match.handle(ctx) : faultReply(fault);
+    } catch (error) {
+      reply = jsonReply(500, { error: 'fake_cloud_failure', message: String(error) });
+    }
+    // Record before answering, so a caller that got the response always sees its record.
+    record(reply.status);
+    res.writeHead(reply.status, { 'Content-Length': String(Buffer.byteLength(reply.body)), ...reply.headers });
+    res.end(reply.body);
+  }
+
+  const server = createServer({ key: certificates.keyPem, cert: certificates.certPem }, (req, res) => {
+    void serve(req, res);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  port = await listenOnLoopback(server, 'Fake cloud');
+  const url = `https://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    caFile: certificates.caFile,
+    jobToken: state.jobToken,
+    organizationName: state.organizationName,
+    organizationId: state.organizationId,
+    collectionUri: `${url}/${state.organizationName}/`,
+    oidcRequestUri: `${url}${state.oidcPath}`,
+    projectId: state.projectId,
+    planId: state.planId,
+    jobId: state.jobId,
+    hubName: state.hubName,
+    addConnection: (c) => { state.addConnection(c); },
+    addApp: (a) => { state.addApp(a); },
+    issuerFor: (c) => state.issuerFor(c),
+    subjectFor: (c) => state.subjectFor(c),
+    verifyAccessToken: (token) => verifyAccessToken(state, token),
+    inject: (route, fault) => { state.faults.inject(route, fault); },
+    requests: state.requests,
+    issuedOidcTokens: state.issuedOidcTokens,
+    issuedAccessTokens: state.issuedAccessTokens,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => { resolve(); });
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

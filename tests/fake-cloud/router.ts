@@ -1,0 +1,70 @@
+// Maps method + path to a handler. Matching is by path only (everything is
+// served from one loopback port); the Host header only shapes response URLs.
+import { handleConnectionData, handleLocations, handleOidcToken } from './devops';
+import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra';
+import { jsonReply } from './http-util';
+import type { Reply, RequestContext } from './http-util';
+import type { FakeCloudState } from './state';
+import { handleToken } from './token-exchange';
+import type { Route } from './types';
+
+export interface RouteMatch {
+  /** Set for routes that accept injected faults. */
+  route?: Route;
+  handle(ctx: RequestContext): Reply;
+}
+
+const OPENID_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
+const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
+const JWKS_PATH = /^\/([^/]+)\/discovery\/v2\.0\/keys$/;
+
+function notFound(ctx: RequestContext): Reply {
+  return jsonReply(404, { error: 'not_found', message: `The fake cloud has no route for ${ctx.method} ${ctx.path}` });
+}
+
+function methodNotAllowed(allowed: string): RouteMatch {
+  return { handle: () => jsonReply(405, { error: 'method_not_allowed' }, { Allow: allowed }) };
+}
+
+function only(method: string, ctx: RequestContext, match: RouteMatch): RouteMatch {
+  return ctx.method === method ? match : methodNotAllowed(method);
+}
+
+function matchDevOps(state: FakeCloudState, ctx: RequestContext): RouteMatch | undefined {
+  const path = ctx.path.toLowerCase();
+  // Azure DevOps routes are case-insensitive (organization names, GUIDs).
+  if (path === state.oidcPath.toLowerCase()) {
+    return only('POST', ctx, { route: 'oidc', handle: (c) => handleOidcToken(state, c) });
+  }
+  const apis = `/${state.organizationName.toLowerCase()}/_apis/`;
+  if (path === `${apis}connectiondata`) {
+    return only('GET', ctx, { route: 'connectionData', handle: (c) => handleConnectionData(state, c) });
+  }
+  if (ctx.method === 'OPTIONS' && path.startsWith(apis)) {
+    const area = ctx.path.slice(apis.length).split('/')[0] ?? '';
+    return { handle: () => handleLocations(area) };
+  }
+  return undefined;
+}
+
+function matchEntra(state: FakeCloudState, ctx: RequestContext): RouteMatch | undefined {
+  if (ctx.path === '/common/discovery/instance') {
+    return only('GET', ctx, { route: 'instanceDiscovery', handle: (c) => handleInstanceDiscovery(c) });
+  }
+  const openId = OPENID_PATH.exec(ctx.path)?.[1];
+  if (openId !== undefined) {
+    return only('GET', ctx, { route: 'openid', handle: (c) => handleOpenIdConfiguration(state, c, openId) });
+  }
+  const token = TOKEN_PATH.exec(ctx.path)?.[1];
+  if (token !== undefined) {
+    return only('POST', ctx, { route: 'token', handle: (c) => handleToken(state, c, token) });
+  }
+  if (JWKS_PATH.test(ctx.path)) {
+    return only('GET', ctx, { handle: () => handleJwks(state) });
+  }
+  return undefined;
+}
+
+export function matchRoute(state: FakeCloudState, ctx: RequestContext): RouteMatch {
+  return matchDevOps(state, ctx) ?? matchEntra(state, ctx) ?? { handle: notFound };
+}

@@ -1,0 +1,124 @@
+// Everything the fake "knows": organization, registered apps and service
+// connections, issuer signing keys, and what it has seen and issued.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FaultQueue } from './faults';
+import { AZURE_DEVOPS_RESOURCE_ID, guidToDotNetBase64Url } from './guid';
+import { createSigningKey } from './jwt';
+import type { SigningKey } from './jwt';
+import type {
+  AppRegistration,
+  FakeCloudOptions,
+  RequestRecord,
+  ServiceConnectionRecord,
+} from './types';
+
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** An app registration with its defaults filled in. */
+export interface RegisteredApp extends AppRegistration {
+  objectId: string;
+  organizationMember: boolean;
+  disabled: boolean;
+}
+
+function appKey(tenantId: string, clientId: string): string {
+  return `${tenantId.toLowerCase()}/${clientId.toLowerCase()}`;
+}
+
+export class FakeCloudState {
+  readonly organizationName: string;
+  readonly organizationId: string;
+  readonly oidcLifetimeSeconds: number;
+  readonly accessTokenLifetimeSeconds: number;
+  readonly jobToken = randomBytes(48).toString('base64url');
+  readonly projectId = randomUUID();
+  readonly planId = randomUUID();
+  readonly jobId = randomUUID();
+  readonly hubName = 'build';
+  readonly deploymentId = randomUUID();
+  /** Signs the access tokens the fake Entra issues. */
+  readonly entraKey: SigningKey;
+  readonly faults = new FaultQueue();
+  readonly requests: RequestRecord[] = [];
+  readonly issuedOidcTokens: string[] = [];
+  readonly issuedAccessTokens: string[] = [];
+  private readonly apps = new Map<string, RegisteredApp>();
+  private readonly connections = new Map<string, ServiceConnectionRecord>();
+  private readonly issuerKeys = new Map<string, SigningKey>();
+
+  constructor(options: FakeCloudOptions, entraKey: SigningKey = createSigningKey()) {
+    this.entraKey = entraKey;
+    this.organizationName = options.organizationName ?? 'contoso';
+    this.organizationId = options.organizationId ?? randomUUID();
+    this.oidcLifetimeSeconds = options.oidcLifetimeSeconds ?? 600;
+    this.accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? 3599;
+  }
+
+  /** Path part of System.OidcRequestUri. */
+  get oidcPath(): string {
+    return `/${this.organizationName}/${this.projectId}/_apis/distributedtask/hubs/${this.hubName}/plans/${this.planId}/jobs/${this.jobId}/oidctoken`;
+  }
+
+  addApp(app: AppRegistration): void {
+    this.apps.set(appKey(app.tenantId, app.clientId), {
+      ...app,
+      federatedCredentials: app.federatedCredentials.map((c) => ({ ...c })),
+      objectId: app.objectId ?? randomUUID(),
+      organizationMember: app.organizationMember ?? true,
+      disabled: app.disabled ?? false,
+    });
+  }
+
+  findApp(tenantId: string, clientId: string): RegisteredApp | undefined {
+    return this.apps.get(appKey(tenantId, clientId));
+  }
+
+  addConnection(connection: ServiceConnectionRecord): void {
+    this.connections.set(connection.id.toLowerCase(), { ...connection });
+  }
+
+  findConnection(id: string): ServiceConnectionRecord | undefined {
+    return this.connections.get(id.toLowerCase());
+  }
+
+  /** A tenant "exists" once an app or a service connection refers to it. */
+  isKnownTenant(tenantId: string): boolean {
+    const wanted = tenantId.toLowerCase();
+    for (const app of this.apps.values()) {
+      if (app.tenantId.toLowerCase() === wanted) return true;
+    }
+    for (const connection of this.connections.values()) {
+      if (connection.tenantId.toLowerCase() === wanted) return true;
+    }
+    return false;
+  }
+
+  issuerFor(c: ServiceConnectionRecord): string {
+    return c.issuerFormat === 'vstoken'
+      ? `https://vstoken.dev.azure.com/${this.organizationId}`
+      : `https://login.microsoftonline.com/${c.tenantId}/v2.0`;
+  }
+
+  subjectFor(c: ServiceConnectionRecord): string {
+    if (c.issuerFormat === 'vstoken') {
+      return `sc://${this.organizationName}/${c.projectName}/${c.name}`;
+    }
+    const tenant = guidToDotNetBase64Url(c.tenantId);
+    const app = guidToDotNetBase64Url(AZURE_DEVOPS_RESOURCE_ID);
+    return `/eid1/c/pub/t/${tenant}/a/${app}/sc/${this.organizationId}/${c.id}`;
+  }
+
+  /** The issuer's key, created on first use (each issuer signs with its own key). */
+  signingKeyFor(issuer: string): SigningKey {
+    const existing = this.issuerKeys.get(issuer);
+    if (existing !== undefined) return existing;
+    const key = createSigningKey();
+    this.issuerKeys.set(issuer, key);
+    return key;
+  }
+
+  /** What the fake Entra can fetch for an assertion issuer; undefined = unknown issuer. */
+  knownSigningKey(issuer: string): SigningKey | undefined {
+    return this.issuerKeys.get(issuer);
+  }
+}

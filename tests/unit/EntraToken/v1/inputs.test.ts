@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { normalizeScope, readInputs } from '../../../../tasks/EntraToken/v1/src/inputs';
+import { DEFAULT_SCOPE, TaskError } from '../../../../tasks/EntraToken/v1/src/messages';
+
+function source(inputs: Record<string, string>) {
+  return { getInput: (name: string) => inputs[name] };
+}
+
+describe('readInputs: defaults', () => {
+  it('uses the Azure DevOps connection type, scope and variable name when only the connection is given', () => {
+    const inputs = readInputs(source({ azureDevOpsServiceConnection: ' conn-1 ' }));
+
+    assert.deepEqual(inputs, {
+      connectionType: 'azureDevOps',
+      connectionInput: 'azureDevOpsServiceConnection',
+      connectionId: 'conn-1',
+      scope: DEFAULT_SCOPE,
+      variableName: 'EntraAccessToken',
+    });
+  });
+
+  it('reads the ARM connection from azureSubscription and accepts the type in any case', () => {
+    const inputs = readInputs(source({ connectionType: 'AZURERM', azureSubscription: 'arm-1' }));
+
+    assert.equal(inputs.connectionType, 'azureRM');
+    assert.equal(inputs.connectionId, 'arm-1');
+    assert.ok(Object.isFrozen(inputs));
+  });
+});
+
+describe('readInputs: refusals name the input to fix', () => {
+  const cases: { name: string; inputs: Record<string, string>; expected: RegExp }[] = [
+    { name: 'missing Azure DevOps connection', inputs: {}, expected: /Input 'azureDevOpsServiceConnection' is required/ },
+    { name: 'missing ARM connection', inputs: { connectionType: 'azureRM' }, expected: /Input 'azureSubscription' is required/ },
+    { name: 'unknown connection type', inputs: { connectionType: 'github', azureSubscription: 'x' }, expected: /Input 'connectionType' is 'github'.*'azureDevOps'.*'azureRM'/ },
+    { name: 'two scopes', inputs: { azureDevOpsServiceConnection: 'c', scope: 'a/.default b/.default' }, expected: /Input 'scope'.*not one scope/ },
+    { name: 'illegal variable name', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'my-token' }, expected: /Input 'variableName' is 'my-token'/ },
+    { name: 'reserved variable prefix', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'System.AccessToken' }, expected: /'System\.' are reserved/ },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      assert.throws(() => readInputs(source(testCase.inputs)), (error: unknown) => {
+        assert.ok(error instanceof TaskError);
+        assert.match(error.message, testCase.expected);
+        return true;
+      });
+    });
+  }
+});
+
+describe('normalizeScope', () => {
+  const accepted: [string, string][] = [
+    ['https://graph.microsoft.com', 'https://graph.microsoft.com/.default'],
+    ['https://management.core.windows.net/', 'https://management.core.windows.net//.default'],
+    ['499b84ac-1321-427f-aa17-267ca6975798', DEFAULT_SCOPE],
+    ['api://my-api', 'api://my-api/.default'],
+    ['https://vault.azure.net/.default', 'https://vault.azure.net/.default'],
+  ];
+  for (const [given, expected] of accepted) {
+    it(`turns '${given}' into '${expected}'`, () => {
+      assert.equal(normalizeScope(given), expected);
+    });
+  }
+
+  for (const rejected of ['graph', 'http://insecure.example', 'https://a.example,https://b.example', '/.default', 'user.read']) {
+    it(`rejects '${rejected}' with an example of a valid scope`, () => {
+      assert.throws(() => normalizeScope(rejected), /for example '499b84ac-1321-427f-aa17-267ca6975798\/\.default'/);
+    });
+  }
+});

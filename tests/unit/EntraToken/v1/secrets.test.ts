@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { SecretRegistry } from '../../../../tasks/EntraToken/v1/src/secrets';
+
+describe('SecretRegistry: registration', () => {
+  it('registers the value, its Bearer form and the base64 of :value, once each', () => {
+    const registered: string[] = [];
+    const registry = new SecretRegistry({ setSecret: (value) => registered.push(value) });
+
+    registry.register('tok');
+    registry.register('tok');
+
+    assert.deepEqual(registered, ['tok', 'Bearer tok', Buffer.from(':tok').toString('base64')]);
+  });
+});
+
+describe('SecretRegistry: redaction', () => {
+  it('replaces every registered form, longest first', () => {
+    const registry = new SecretRegistry({ setSecret: () => undefined });
+    registry.register('abc');
+
+    const text = registry.redact(`header Bearer abc, basic ${Buffer.from(':abc').toString('base64')}, raw abc`);
+
+    assert.equal(text, 'header ***, basic ***, raw ***');
+  });
+});
