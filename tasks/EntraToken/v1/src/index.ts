@@ -1,7 +1,7 @@
 // Composition root: build the real parts, run once, and turn any failure into one clear line.
 import { createEntraExchanger } from './exchange';
 import { createHttpSender } from './http';
-import { messages } from './messages';
+import { TaskError, messages } from './messages';
 import { createTaskLibPipeline } from './pipeline';
 import { describeFailure, run } from './run';
 import { SecretRegistry } from './secrets';
@@ -27,7 +27,7 @@ run({
   authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
 })
   .catch((error: unknown) => {
-    if (error instanceof Error && error.stack) pipeline.debug(secrets.redact(error.stack));
+    if (error instanceof Error && !(error instanceof TaskError) && error.stack) pipeline.debug(secrets.redact(error.stack));
     pipeline.fail(describeFailure(error, secrets));
   })
   .finally(() => {

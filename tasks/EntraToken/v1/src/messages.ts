@@ -43,6 +43,8 @@ export const messages = {
     `Azure DevOps rejected the job's access token when asked for an OIDC token (HTTP ${status}). Check that the job has not been cancelled or timed out, and that 'Limit job authorization scope' settings allow this project; then re-run the job.`,
   oidcRefused: (connectionId: string, status: number, detail: string) =>
     `Azure DevOps refused to issue an OIDC token for service connection '${connectionId}' (HTTP ${status}: ${detail}). Reference the connection directly in this stage's task input and approve any pending check or authorization for it.`,
+  oidcUnavailable: (status: number) =>
+    `Azure DevOps could not issue an OIDC token (HTTP ${status}), even after retries. This is usually temporary: re-run the job, and check the Azure DevOps status page if it persists.`,
   oidcMalformed: (status: number) =>
     `Azure DevOps answered the OIDC token request with HTTP ${status} but no 'oidcToken'. Re-run the job; if it persists, check that System.OidcRequestUri points at Azure DevOps and not at a proxy page.`,
   networkFailure: (what: string, host: string, detail: string) =>
@@ -52,6 +54,8 @@ export const messages = {
     `Microsoft Entra ID found no federated credential on app '${clientId}' in tenant '${tenantId}' that matches this job (${code}). Add a federated credential with issuer '${issuer}', subject '${subject}' and audience '${ASSERTION_AUDIENCE}'; the subject is case-sensitive.`,
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>
     `Microsoft Entra ID refused the token request for app '${clientId}' in tenant '${tenantId}' (${code}): ${detail}`,
+  entraFailed: (host: string, detail: string) =>
+    `Microsoft Entra ID at ${host} did not issue a token, even after retries: ${detail}. This is usually temporary: re-run the job. If it persists, re-run with System.Debug=true and check the authority configured on the service connection.`,
   unexpected: (detail: string) =>
     `EntraToken failed unexpectedly: ${detail}. Re-run with System.Debug=true and report the log (it contains no secrets) at the project's issue tracker.`,
   timedOut: (seconds: number) =>

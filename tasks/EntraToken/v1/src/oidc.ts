@@ -56,6 +56,7 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
   if (token !== undefined) secrets.register(token);
   if (response.status >= 200 && response.status < 300 && token !== undefined) return token;
   if (response.status === 401) throw new TaskError(messages.oidcUnauthorized(response.status));
+  if (response.status >= 500) throw new TaskError(messages.oidcUnavailable(response.status));
   if (response.status >= 400) {
     const detail = stringField(body, 'message') ?? 'no details';
     throw new TaskError(messages.oidcRefused(request.connectionId, response.status, detail));
