@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startConnectProxy, startFakeCloud, type ConnectProxy, type FakeCloud } from '../fake-cloud';
-import { failure, runTask, variables } from './agent';
+import { failure, runTask, variables, type TaskRun } from './agent';
 import { assertNoLeaks } from './leaks';
 import { createScenario, createWorkspace, endpointFor, environmentFor, type Scenario } from './scenario';
 
@@ -24,6 +24,10 @@ describe('EntraToken behind a proxy', () => {
     return started;
   }
 
+  function checkNoLeaks(run: TaskRun): void {
+    assertNoLeaks(run, { jobToken: cloud.jobToken, tokens: [...cloud.issuedOidcTokens, ...cloud.issuedAccessTokens] });
+  }
+
   function devopsRun(extra: Record<string, string>) {
     const workspace = createWorkspace();
     const env = environmentFor(cloud, workspace, {
@@ -43,7 +47,7 @@ describe('EntraToken behind a proxy', () => {
       assert.equal(run.exitCode, 0, failure(run));
       const target = new URL(cloud.url).host;
       assert.ok(httpsProxy.tunnels.filter((tunnel) => tunnel === target).length >= 2, httpsProxy.tunnels.join(', '));
-      assertNoLeaks(run, { jobToken: cloud.jobToken, tokens: [...cloud.issuedOidcTokens, ...cloud.issuedAccessTokens] });
+      checkNoLeaks(run);
     });
   });
 
@@ -53,6 +57,7 @@ describe('EntraToken behind a proxy', () => {
 
       assert.equal(run.exitCode, 0, failure(run));
       assert.ok(variables(run).get('EntraAccessToken')?.secret);
+      checkNoLeaks(run);
     });
   });
 
@@ -75,6 +80,7 @@ describe('EntraToken behind a proxy', () => {
       assert.equal(run.exitCode, 0, failure(run));
       assert.ok(agentProxy.tunnels.length >= 2);
       assert.ok(run.lines.every((line) => !line.includes(password)), 'the proxy password is printed');
+      checkNoLeaks(run);
     });
   });
 
@@ -89,6 +95,7 @@ describe('EntraToken behind a proxy', () => {
       assert.ok(routed.tunnels.includes('login.microsoftonline.com:443'), routed.tunnels.join(', '));
       const tokenRequests = cloud.requests.slice(start).filter((request) => request.path.endsWith('/oauth2/v2.0/token'));
       assert.deepEqual(tokenRequests.map((request) => request.host), ['login.microsoftonline.com']);
+      checkNoLeaks(run);
     });
   });
 });

@@ -16,6 +16,15 @@ export interface InputSource {
   getInput(name: string): string | undefined;
 }
 
+/** Every input the task reads, with the default it applies when the input is empty (task.json must agree). */
+export const INPUT_DEFAULTS = {
+  connectionType: 'azureDevOps',
+  azureDevOpsServiceConnection: undefined,
+  azureSubscription: undefined,
+  scope: DEFAULT_SCOPE,
+  variableName: 'EntraAccessToken',
+} as const satisfies Readonly<Record<string, string | undefined>>;
+
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, string>> = {
   azureDevOps: 'azureDevOpsServiceConnection',
   azureRM: 'azureSubscription',
@@ -24,12 +33,12 @@ export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, string>> = {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED_PREFIXES = ['system.', 'agent.', 'build.', 'release.', 'endpoint.', 'input.', 'secret.'];
 
-function text(source: InputSource, name: string): string {
+function text(source: InputSource, name: keyof typeof INPUT_DEFAULTS): string {
   return (source.getInput(name) ?? '').trim();
 }
 
 function parseConnectionType(value: string): ConnectionType {
-  if (value === '') return 'azureDevOps';
+  if (value === '') return INPUT_DEFAULTS.connectionType;
   const match = (Object.keys(CONNECTION_INPUTS) as ConnectionType[]).find((type) => type.toLowerCase() === value.toLowerCase());
   if (!match) throw new TaskError(messages.unknownConnectionType(value));
   return match;
@@ -48,14 +57,14 @@ function isResource(value: string): boolean {
 
 /** A bare resource (GUID or URI) becomes its `.default` scope, the only kind the client-credential flow accepts. */
 export function normalizeScope(value: string): string {
-  if (value === '') return DEFAULT_SCOPE;
+  if (value === '') return INPUT_DEFAULTS.scope;
   const resource = value.endsWith('/.default') ? value.slice(0, -'/.default'.length) : value;
   if (!isResource(resource)) throw new TaskError(messages.invalidScope(value));
   return `${resource}/.default`;
 }
 
 function parseVariableName(value: string): string {
-  const name = value === '' ? 'EntraAccessToken' : value;
+  const name = value === '' ? INPUT_DEFAULTS.variableName : value;
   if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new TaskError(messages.invalidVariableName(name));
   const reserved = RESERVED_PREFIXES.find((prefix) => name.toLowerCase().startsWith(prefix));
   if (reserved) throw new TaskError(messages.reservedVariableName(name, name.slice(0, reserved.length)));
