@@ -25,7 +25,7 @@ export const INPUT_DEFAULTS = {
   variableName: 'EntraAccessToken',
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
-export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, string>> = {
+export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
   azureDevOps: 'azureDevOpsServiceConnection',
   azureRM: 'azureSubscription',
 };
