@@ -19,6 +19,11 @@ export class FaultQueue {
     this.queues.set(route, queue);
   }
 
+  /** Drops every fault not yet consumed, so one test's leftovers never reach the next. */
+  clear(): void {
+    this.queues.clear();
+  }
+
   /** The fault to apply to this request, if any; consumes one use of it. */
   take(route: Route): Fault | undefined {
     const queue = this.queues.get(route);

@@ -106,6 +106,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     subjectFor: (c) => state.subjectFor(c),
     verifyAccessToken: (token) => verifyAccessToken(state, token),
     inject: (route, fault) => { state.faults.inject(route, fault); },
+    clearFaults: () => { state.faults.clear(); },
     requests: state.requests,
     issuedOidcTokens: state.issuedOidcTokens,
     issuedAccessTokens: state.issuedAccessTokens,

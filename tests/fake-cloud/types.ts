@@ -110,6 +110,7 @@ export interface FakeCloud {
   subjectFor(c: ServiceConnectionRecord): string;
   verifyAccessToken(token: string): AccessTokenClaims | undefined;
   inject(route: Route, fault: Fault): void;
+  clearFaults(): void;
   readonly requests: readonly RequestRecord[];
   readonly issuedOidcTokens: readonly string[];
   readonly issuedAccessTokens: readonly string[];

@@ -1,6 +1,7 @@
 // Exchanges the OIDC token for an Entra access token with @azure/identity's ClientAssertionCredential.
 import { ClientAssertionCredential } from '@azure/identity';
-import type { AgentProxy } from './port';
+import type { HttpContext } from './http';
+import { USER_AGENT } from './http';
 import { proxyFor } from './proxy';
 
 export interface AccessToken {
@@ -19,13 +20,7 @@ export interface ExchangeRequest {
 
 export type TokenExchanger = (request: ExchangeRequest) => Promise<AccessToken>;
 
-export interface ExchangePolicy {
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly maxRetryDelayMs: number;
-}
-
-export function createEntraExchanger(agentProxy: AgentProxy | undefined, policy: ExchangePolicy): TokenExchanger {
+export function createEntraExchanger(context: HttpContext): TokenExchanger {
   return async (request) => {
     const credential = new ClientAssertionCredential(
       request.tenantId,
@@ -35,12 +30,18 @@ export function createEntraExchanger(agentProxy: AgentProxy | undefined, policy:
       {
         authorityHost: request.authorityHost,
         disableInstanceDiscovery: request.disableInstanceDiscovery,
-        proxyOptions: proxyFor(request.authorityHost, agentProxy),
-        retryOptions: { maxRetries: policy.maxRetries, maxRetryDelayInMs: policy.maxRetryDelayMs },
-        userAgentOptions: { userAgentPrefix: 'EntraToken/1' },
+        proxyOptions: proxyFor(request.authorityHost, context.agentProxy),
+        retryOptions: {
+          maxRetries: context.limits.maxRetries,
+          retryDelayInMs: context.limits.retryDelayMs,
+          maxRetryDelayInMs: context.limits.maxRetryDelayMs,
+        },
+        additionalPolicies: [{ policy: context.attemptPolicy, position: 'perRetry' }],
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
       },
     );
-    const result = await credential.getToken(request.scope, { abortSignal: AbortSignal.timeout(policy.timeoutMs) });
+    const abortSignal = AbortSignal.timeout(Math.max(1, context.deadline - Date.now()));
+    const result = await credential.getToken(request.scope, { abortSignal });
     return { token: result.token, expiresOn: new Date(result.expiresOnTimestamp) };
   };
 }

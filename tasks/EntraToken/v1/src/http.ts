@@ -1,13 +1,13 @@
 // One small HTTP seam for our own requests (the OIDC call). It uses the Azure SDK pipeline that @azure/identity
-// already brings: bounded retries with backoff that honour Retry-After, proxy support, and no global fetch.
+// already brings: bounded retries with backoff and jitter that honour Retry-After, proxy support, no global fetch.
 import {
   createDefaultHttpClient,
   createHttpHeaders,
   createPipelineFromOptions,
   createPipelineRequest,
-  type HttpClient,
-  type Pipeline as SdkPipeline,
+  type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
+import type { Limits } from './limits';
 import type { AgentProxy } from './port';
 import { proxyFor } from './proxy';
 
@@ -25,22 +25,30 @@ export interface HttpResponse {
 
 export type HttpSender = (request: HttpRequest) => Promise<HttpResponse>;
 
-export interface HttpPolicy {
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly maxRetryDelayMs: number;
+export interface HttpContext {
+  readonly agentProxy: AgentProxy | undefined;
+  readonly limits: Limits;
+  /** Epoch ms: no attempt or backoff may run past it. */
+  readonly deadline: number;
+  /** Runs on every attempt, inside the retry loop. */
+  readonly attemptPolicy: PipelinePolicy;
 }
 
 export const USER_AGENT = 'EntraToken/1';
 
-export function createHttpSender(agentProxy: AgentProxy | undefined, policy: HttpPolicy): HttpSender {
-  const client: HttpClient = createDefaultHttpClient();
+export function createHttpSender(context: HttpContext): HttpSender {
+  const client = createDefaultHttpClient();
   return async (request) => {
-    const pipeline: SdkPipeline = createPipelineFromOptions({
-      proxyOptions: proxyFor(request.url, agentProxy),
-      retryOptions: { maxRetries: policy.maxRetries, maxRetryDelayInMs: policy.maxRetryDelayMs },
+    const pipeline = createPipelineFromOptions({
+      proxyOptions: proxyFor(request.url, context.agentProxy),
+      retryOptions: {
+        maxRetries: context.limits.maxRetries,
+        retryDelayInMs: context.limits.retryDelayMs,
+        maxRetryDelayInMs: context.limits.maxRetryDelayMs,
+      },
       userAgentOptions: { userAgentPrefix: USER_AGENT },
     });
+    pipeline.addPolicy(context.attemptPolicy, { afterPhase: 'Retry' });
     const response = await pipeline.sendRequest(
       client,
       createPipelineRequest({
@@ -48,7 +56,7 @@ export function createHttpSender(agentProxy: AgentProxy | undefined, policy: Htt
         method: request.method,
         headers: createHttpHeaders(request.headers),
         body: request.body,
-        timeout: policy.timeoutMs,
+        abortSignal: AbortSignal.timeout(Math.max(1, context.deadline - Date.now())),
       }),
     );
     return { status: response.status, bodyText: response.bodyAsText ?? '' };

@@ -1,29 +1,44 @@
 // Composition root: build the real parts, run once, and turn any failure into one clear line.
 import { createEntraExchanger } from './exchange';
-import { createHttpSender } from './http';
+import { createHttpSender, type HttpContext } from './http';
+import { RequestJournal } from './journal';
+import { readLimits } from './limits';
 import { TaskError, messages } from './messages';
 import { createTaskLibPipeline } from './pipeline';
 import { describeFailure, run } from './run';
 import { SecretRegistry } from './secrets';
-
-const TASK_DEADLINE_SECONDS = 180;
-const REQUEST_POLICY = { timeoutMs: 30_000, maxRetries: 3, maxRetryDelayMs: 8_000 };
+import { createAccessVerifier } from './verify-access';
 
 const pipeline = createTaskLibPipeline();
 const secrets = new SecretRegistry(pipeline);
-const agentProxy = pipeline.getAgentProxy();
+const limits = readLimits(process.env);
+const deadline = Date.now() + limits.taskTimeoutMs;
+const journal = new RequestJournal({
+  requestTimeoutMs: limits.requestTimeoutMs,
+  maxRetries: limits.maxRetries,
+  deadline,
+  onAttempt: (attempt, willRetry) => {
+    const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
+    pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
+    if (willRetry) pipeline.info(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
+  },
+});
+const context: HttpContext = { agentProxy: pipeline.getAgentProxy(), limits, deadline, attemptPolicy: journal.policy() };
 
-// The step must never sit until the job timeout, whatever a server or proxy does.
-const deadline = setTimeout(() => {
-  pipeline.fail(messages.timedOut(TASK_DEADLINE_SECONDS));
+// The step must never sit until the job timeout, whatever a server or proxy does; requests abort at the
+// deadline, and this timer is the backstop (a little later, so their own message wins).
+const backstop = setTimeout(() => {
+  pipeline.fail(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
   process.exit(1);
-}, TASK_DEADLINE_SECONDS * 1000).unref();
+}, limits.taskTimeoutMs + 2_000).unref();
 
 run({
   pipeline,
   secrets,
-  send: createHttpSender(agentProxy, REQUEST_POLICY),
-  exchange: createEntraExchanger(agentProxy, { ...REQUEST_POLICY, timeoutMs: 90_000 }),
+  send: createHttpSender(context),
+  exchange: createEntraExchanger(context),
+  verify: createAccessVerifier(context),
+  journal,
   authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
 })
   .catch((error: unknown) => {
@@ -31,5 +46,5 @@ run({
     pipeline.fail(describeFailure(error, secrets));
   })
   .finally(() => {
-    clearTimeout(deadline);
+    clearTimeout(backstop);
   });

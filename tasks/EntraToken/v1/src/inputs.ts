@@ -10,6 +10,9 @@ export interface TaskInputs {
   readonly connectionId: string;
   readonly scope: string;
   readonly variableName: string;
+  readonly verifyAccess: boolean;
+  /** Where to verify access; undefined means the connection's URL or System.CollectionUri. */
+  readonly organizationUrl: string | undefined;
 }
 
 export interface InputSource {
@@ -23,6 +26,8 @@ export const INPUT_DEFAULTS = {
   azureSubscription: undefined,
   scope: DEFAULT_SCOPE,
   variableName: 'EntraAccessToken',
+  verifyAccess: 'false',
+  organizationUrl: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
@@ -71,16 +76,38 @@ function parseVariableName(value: string): string {
   return name;
 }
 
+function parseBoolean(name: keyof typeof INPUT_DEFAULTS, value: string): boolean {
+  if (value === '') return false;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new TaskError(messages.invalidBoolean(name, value));
+}
+
+function parseOrganizationUrl(value: string): string | undefined {
+  if (value === '') return undefined;
+  try {
+    if (new URL(value).protocol === 'https:') return value;
+  } catch {
+    // reported below
+  }
+  throw new TaskError(messages.invalidOrganizationUrl(value));
+}
+
 export function readInputs(source: InputSource): TaskInputs {
   const connectionType = parseConnectionType(text(source, 'connectionType'));
   const connectionInput = CONNECTION_INPUTS[connectionType];
   const connectionId = text(source, connectionInput);
   if (connectionId === '') throw new TaskError(messages.connectionInputMissing(connectionInput, connectionType));
+  const scope = normalizeScope(text(source, 'scope'));
+  const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));
+  if (verifyAccess && scope !== DEFAULT_SCOPE) throw new TaskError(messages.verifyNeedsDevOpsScope(scope));
   return Object.freeze({
     connectionType,
     connectionInput,
     connectionId,
-    scope: normalizeScope(text(source, 'scope')),
+    scope,
     variableName: parseVariableName(text(source, 'variableName')),
+    verifyAccess,
+    organizationUrl: parseOrganizationUrl(text(source, 'organizationUrl')),
   });
 }

@@ -47,11 +47,47 @@ export const messages = {
     `Azure DevOps could not issue an OIDC token (HTTP ${status}), even after retries. This is usually temporary: re-run the job, and check the Azure DevOps status page if it persists.`,
   oidcMalformed: (status: number) =>
     `Azure DevOps answered the OIDC token request with HTTP ${status} but no 'oidcToken'. Re-run the job; if it persists, check that System.OidcRequestUri points at Azure DevOps and not at a proxy page.`,
+  oidcUnreferenced: (connectionId: string, detail: string) =>
+    `Azure DevOps refused an OIDC token for service connection '${connectionId}' because the current stage does not reference it ('${detail}'). Reference the connection in this stage, for example as this task's input, not only in an earlier stage.`,
+  retryAfterTooLong: (host: string, status: number, seconds: number) =>
+    `${host} answered HTTP ${status} and asked to retry after ${seconds} seconds, which is longer than this task may wait. Re-run the job later, or raise ENTRATOKEN_TIMEOUT_MS.`,
+  retrying: (host: string, outcome: string, attempt: number, attempts: number) =>
+    `${host}: ${outcome} (attempt ${attempt} of ${attempts}); retrying.`,
+  requestLog: (method: string, host: string, path: string, outcome: string, ms: number) =>
+    `HTTP ${method} https://${host}${path} -> ${outcome} in ${ms} ms`,
   networkFailure: (what: string, host: string, detail: string) =>
     `Could not reach ${host} to ${what}: ${detail}. Check the agent's network, its proxy settings (HTTPS_PROXY / NO_PROXY or the agent proxy) and that the host's TLS certificate is trusted (NODE_EXTRA_CA_CERTS).`,
 
   noMatchingFederatedCredential: (code: string, clientId: string, tenantId: string, issuer: string, subject: string) =>
     `Microsoft Entra ID found no federated credential on app '${clientId}' in tenant '${tenantId}' that matches this job (${code}). Add a federated credential with issuer '${issuer}', subject '${subject}' and audience '${ASSERTION_AUDIENCE}'; the subject is case-sensitive.`,
+  noFederatedCredentials: (code: string, clientId: string, tenantId: string, issuer: string, subject: string) =>
+    `App '${clientId}' in tenant '${tenantId}' has no federated credentials (${code}). In Microsoft Entra ID, open the app registration (or managed identity) > Certificates & secrets > Federated credentials, and add one with issuer '${issuer}', subject '${subject}' and audience '${ASSERTION_AUDIENCE}'.`,
+  assertionExpired: (code: string) =>
+    `Microsoft Entra ID rejected the OIDC token as expired or not yet valid (${code}). The token is requested just before the exchange, so the agent's clock is the likely cause: check that the agent machine keeps time (NTP), then re-run the job.`,
+  appNotFound: (code: string, clientId: string, tenantId: string) =>
+    `No application with client id '${clientId}' exists in tenant '${tenantId}' (${code}). Check the service principal (client) id and the tenant id in the service connection; the app may have been deleted or may belong to another tenant.`,
+  tenantNotFound: (code: string, tenantId: string, authority: string) =>
+    `Tenant '${tenantId}' does not exist at ${authority} (${code}). Check the tenant id in the service connection and, for a sovereign cloud, the connection's environment.`,
+  appDisabled: (code: string, clientId: string, tenantId: string) =>
+    `App '${clientId}' is disabled in tenant '${tenantId}' (${code}). In Microsoft Entra ID, open Enterprise applications > the app > Properties, and set 'Enabled for users to sign in' to Yes.`,
+  invalidSecret: (code: string, connectionId: string, settingsUrl: string) =>
+    `The client secret of service connection '${connectionId}' is invalid or expired (${code}). Create a new secret and update the connection at ${settingsUrl}, or convert the connection to workload identity federation so it needs no secret.`,
+  unknownResource: (code: string, scope: string, tenantId: string) =>
+    `Microsoft Entra ID does not know the resource in scope '${scope}' in tenant '${tenantId}' (${code}). Check the 'scope' input, for example '${DEFAULT_SCOPE}' for Azure DevOps or 'https://graph.microsoft.com/.default'; your own API must be registered in that tenant.`,
+  crossCloud: (code: string, authority: string) =>
+    `The app lives in another cloud than the authority ${authority} (${code}). Set the service connection's environment (AzureCloud, AzureUSGovernment or AzureChinaCloud) to the cloud where the app is registered.`,
+  invalidBoolean: (input: string, value: string) =>
+    `Input '${input}' is '${value}'. Set it to 'true' or 'false'.`,
+  invalidOrganizationUrl: (value: string) =>
+    `Input 'organizationUrl' is '${value}'. Give the organization's https:// URL, for example 'https://dev.azure.com/contoso'.`,
+  verifyNeedsDevOpsScope: (scope: string) =>
+    `Input 'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for '${scope}'. Remove 'scope' (or set it to '${DEFAULT_SCOPE}'), or set 'verifyAccess' to false.`,
+  notAMember: (clientId: string, organization: string, answer: string) =>
+    `Azure DevOps at ${organization} did not accept the token (it answered ${answer}). Add the service principal '${clientId}' as a user in ${organization} (Organization settings > Users), with the least access level that works.`,
+  verifiedIdentity: (displayName: string, id: string, organization: string) =>
+    `Verified: the token authenticates to ${organization} as '${displayName}' (identity id ${id}).`,
+  legacyIssuer: (issuer: string) =>
+    `This connection's OIDC tokens use the legacy issuer '${issuer}', which Azure DevOps retires on 1 July 2027. Convert the service connection to the Entra issuer (Project settings > Service connections > the connection), then update the federated credential's issuer and subject to the values the connection shows.`,
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>
     `Microsoft Entra ID refused the token request for app '${clientId}' in tenant '${tenantId}' (${code}): ${detail}`,
   entraFailed: (host: string, detail: string) =>

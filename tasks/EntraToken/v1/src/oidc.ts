@@ -48,6 +48,7 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
       },
     });
   } catch (error) {
+    if (error instanceof TaskError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
     throw new TaskError(messages.networkFailure('request an OIDC token', new URL(url).host, detail));
   }
@@ -57,9 +58,13 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
   if (response.status >= 200 && response.status < 300 && token !== undefined) return token;
   if (response.status === 401) throw new TaskError(messages.oidcUnauthorized(response.status));
   if (response.status >= 500) throw new TaskError(messages.oidcUnavailable(response.status));
-  if (response.status >= 400) {
-    const detail = stringField(body, 'message') ?? 'no details';
-    throw new TaskError(messages.oidcRefused(request.connectionId, response.status, detail));
+  // Azure DevOps explains refusals in 'message' (errors) or 'value' (e.g. a stage that does not reference the connection).
+  const detail = stringField(body, 'message') ?? stringField(body, 'value');
+  if (detail !== undefined && /no explicit reference to service connection/i.test(detail)) {
+    throw new TaskError(messages.oidcUnreferenced(request.connectionId, detail));
+  }
+  if (response.status >= 400 || detail !== undefined) {
+    throw new TaskError(messages.oidcRefused(request.connectionId, response.status, detail ?? 'no details'));
   }
   throw new TaskError(messages.oidcMalformed(response.status));
 }

@@ -1,25 +1,31 @@
-// Orchestration only: inputs → connection → OIDC token → Entra token → export. Every check that needs no network
-// runs before the first request.
-import { decodeClaims } from './claims';
-import { readConnection } from './connection';
+// Orchestration only: inputs → connection → OIDC token → Entra token → export (→ optional access check).
+// Every check that needs no network runs before the first request.
+import { decodeClaims, type TokenClaims } from './claims';
+import { readConnection, type FederatedConnection } from './connection';
 import { explainExchangeFailure } from './entra-errors';
 import type { TokenExchanger } from './exchange';
 import { exportToken } from './export';
 import type { HttpSender } from './http';
-import { readInputs } from './inputs';
+import { readInputs, type TaskInputs } from './inputs';
+import type { RequestJournal } from './journal';
 import { TaskError, messages } from './messages';
 import { requestOidcToken } from './oidc';
 import type { Pipeline } from './port';
 import type { SecretRegistry } from './secrets';
+import type { AccessVerifier } from './verify-access';
 
 export interface RunDependencies {
   readonly pipeline: Pipeline;
   readonly secrets: SecretRegistry;
   readonly send: HttpSender;
   readonly exchange: TokenExchanger;
+  readonly verify: AccessVerifier;
+  readonly journal: Pick<RequestJournal, 'lastFor' | 'refusal'>;
   /** The AZURE_AUTHORITY_HOST environment variable, used when the connection names no cloud. */
   readonly authorityHostVariable: string | undefined;
 }
+
+const LEGACY_ISSUER = 'https://vstoken.dev.azure.com/';
 
 function readJobToken(pipeline: Pipeline): string {
   let token: string | undefined;
@@ -32,6 +38,23 @@ function readJobToken(pipeline: Pipeline): string {
   return token;
 }
 
+function reportClaims(pipeline: Pipeline, claims: TokenClaims | undefined): void {
+  const { issuer = '?', subject = '?', audience = '?' } = claims ?? {};
+  pipeline.info(messages.oidcClaims(issuer, subject, audience, claims?.expiresAt?.toISOString() ?? '?'));
+  if (issuer.startsWith(LEGACY_ISSUER)) pipeline.warning(messages.legacyIssuer(issuer));
+}
+
+function settingsUrl(pipeline: Pipeline, connectionId: string): string {
+  const collection = (pipeline.getVariable('System.CollectionUri') ?? 'https://dev.azure.com/<organization>/').replace(/\/?$/, '/');
+  const project = encodeURIComponent(pipeline.getVariable('System.TeamProject') ?? '<project>');
+  return `${collection}${project}/_settings/adminservices?resourceId=${encodeURIComponent(connectionId)}`;
+}
+
+function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: FederatedConnection): string {
+  const connectionUrl = connection.kind === 'azureDevOps' ? pipeline.getEndpointUrl(connection.id) : undefined;
+  return inputs.organizationUrl ?? connectionUrl ?? pipeline.getVariable('System.CollectionUri') ?? '';
+}
+
 export async function run(deps: RunDependencies): Promise<void> {
   const { pipeline, secrets } = deps;
   const inputs = readInputs(pipeline);
@@ -39,20 +62,14 @@ export async function run(deps: RunDependencies): Promise<void> {
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
   const jobToken = readJobToken(pipeline);
+  const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 
   pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.tenantId, connection.clientId));
   pipeline.info(messages.authority(connection.authorityHost));
 
   const assertion = await requestOidcToken({ requestUri, connectionId: connection.id, jobToken }, deps.send, secrets);
   const claims = decodeClaims(assertion);
-  pipeline.info(
-    messages.oidcClaims(
-      claims?.issuer ?? '?',
-      claims?.subject ?? '?',
-      claims?.audience ?? '?',
-      claims?.expiresAt?.toISOString() ?? '?',
-    ),
-  );
+  reportClaims(pipeline, claims);
 
   let token;
   try {
@@ -65,11 +82,19 @@ export async function run(deps: RunDependencies): Promise<void> {
       assertion,
     });
   } catch (error) {
-    throw explainExchangeFailure(error, connection, claims);
+    if (deps.journal.refusal) throw deps.journal.refusal;
+    const lastAttempt = deps.journal.lastFor(new URL(connection.authorityHost).host);
+    throw explainExchangeFailure(error, { connection, claims, scope: inputs.scope, settingsUrl: settingsUrl(pipeline, connection.id), lastAttempt });
   }
   secrets.register(token.token);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
+
+  if (inputs.verifyAccess) {
+    const identity = await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId });
+    pipeline.info(messages.verifiedIdentity(identity.displayName, identity.id, organization));
+    pipeline.setVariable('identityId', identity.id, { secret: false, isOutput: true });
+  }
 }
 
 /** The one line a failed run ends with, scrubbed of every secret seen so far. */

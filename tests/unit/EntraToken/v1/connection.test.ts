@@ -4,7 +4,7 @@ import type { TaskInputs } from '../../../../tasks/EntraToken/v1/src/inputs';
 import { FakePipeline, type FakeEndpoint } from './fake-pipeline';
 
 const ARM_INPUTS: TaskInputs = {
-  connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V',
+  connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V', verifyAccess: false, organizationUrl: undefined,
 };
 const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't-1', serviceprincipalid: 'c-1' } };
 

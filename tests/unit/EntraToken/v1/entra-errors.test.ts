@@ -9,7 +9,7 @@ const CONNECTION: FederatedConnection = {
 const CLAIMS = { issuer: 'https://issuer.example', subject: 'sc://org/project/conn' };
 
 function explain(message: string): string {
-  const error = explainExchangeFailure(new Error(message), CONNECTION, CLAIMS);
+  const error = explainExchangeFailure(new Error(message), { connection: CONNECTION, claims: CLAIMS, scope: 'api://x/.default', settingsUrl: 'https://dev.example/o/p/_settings/adminservices?resourceId=c', lastAttempt: undefined });
   assert.ok(error instanceof TaskError, 'every Entra failure becomes a message written for the user');
   return error.message;
 }
@@ -25,11 +25,31 @@ describe('explainExchangeFailure: no matching federated credential', () => {
   }
 });
 
+describe('explainExchangeFailure: each known code says what to change', () => {
+  const cases: [string, RegExp][] = [
+    ['70025', /has no federated credentials \(AADSTS70025\).*issuer 'https:\/\/issuer\.example', subject 'sc:\/\/org\/project\/conn'/],
+    ['700024', /expired or not yet valid \(AADSTS700024\).*clock/],
+    ['700016', /No application with client id 'client-1' exists in tenant 'tenant-1' \(AADSTS700016\)/],
+    ['90002', /Tenant 'tenant-1' does not exist at https:\/\/login\.example:8443 \(AADSTS90002\)/],
+    ['7000112', /App 'client-1' is disabled.*'Enabled for users to sign in'/],
+    ['7000215', /client secret of service connection 'c' is invalid or expired \(AADSTS7000215\).*https:\/\/dev\.example\/o\/p\/_settings\/adminservices\?resourceId=c/],
+    ['7000222', /invalid or expired \(AADSTS7000222\)/],
+    ['500011', /does not know the resource in scope 'api:\/\/x\/\.default'.*'scope' input/],
+    ['70011', /\(AADSTS70011\)/],
+    ['900382', /another cloud than the authority https:\/\/login\.example:8443 \(AADSTS900382\).*environment/],
+  ];
+  for (const [code, expected] of cases) {
+    it(`AADSTS${code}`, () => {
+      assert.match(explain(`error: AADSTS${code}: description. Trace ID: 1`), expected);
+    });
+  }
+});
+
 describe('explainExchangeFailure: other refusals and failures', () => {
   it('keeps the first sentence of any other AADSTS description, without trace ids', () => {
-    const message = explain('unauthorized_client: AADSTS700016: Application with identifier x was not found. Trace ID: abc Correlation ID: def');
+    const message = explain('access_denied: AADSTS53003: Access has been blocked by Conditional Access policies. Trace ID: abc Correlation ID: def');
 
-    assert.equal(message, "Microsoft Entra ID refused the token request for app 'client-1' in tenant 'tenant-1' (AADSTS700016): Application with identifier x was not found.");
+    assert.equal(message, "Microsoft Entra ID refused the token request for app 'client-1' in tenant 'tenant-1' (AADSTS53003): Access has been blocked by Conditional Access policies.");
   });
 
   it('reports an unreachable authority as a network problem with the host', () => {

@@ -16,6 +16,8 @@ describe('readInputs: defaults', () => {
       connectionId: 'conn-1',
       scope: DEFAULT_SCOPE,
       variableName: 'EntraAccessToken',
+      verifyAccess: false,
+      organizationUrl: undefined,
     });
   });
 
@@ -35,6 +37,9 @@ describe('readInputs: refusals name the input to fix', () => {
     { name: 'unknown connection type', inputs: { connectionType: 'github', azureSubscription: 'x' }, expected: /Input 'connectionType' is 'github'.*'azureDevOps'.*'azureRM'/ },
     { name: 'two scopes', inputs: { azureDevOpsServiceConnection: 'c', scope: 'a/.default b/.default' }, expected: /Input 'scope'.*not one scope/ },
     { name: 'illegal variable name', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'my-token' }, expected: /Input 'variableName' is 'my-token'/ },
+    { name: 'verifyAccess that is not a boolean', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, expected: /Input 'verifyAccess' is 'yes'\. Set it to 'true' or 'false'/ },
+    { name: 'verifyAccess with a non-Azure DevOps scope', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'true', scope: 'https://graph.microsoft.com' }, expected: /'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for 'https:\/\/graph\.microsoft\.com\/\.default'/ },
+    { name: 'organizationUrl that is not https', inputs: { azureDevOpsServiceConnection: 'c', organizationUrl: 'dev.azure.com/contoso' }, expected: /Input 'organizationUrl' is 'dev\.azure\.com\/contoso'/ },
     { name: 'reserved variable prefix', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'System.AccessToken' }, expected: /'System\.' are reserved/ },
   ];
   for (const testCase of cases) {

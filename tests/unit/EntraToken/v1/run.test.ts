@@ -51,6 +51,8 @@ function scenario(options: {
       if (options.exchangeError) return Promise.reject(options.exchangeError);
       return Promise.resolve({ token: accessToken, expiresOn: new Date('2030-01-01T00:00:00Z') });
     },
+    verify: () => Promise.reject(new Error('verifyAccess is off in these scenarios')),
+    journal: { lastFor: () => undefined, refusal: undefined },
     authorityHostVariable: undefined,
   };
   return { pipeline, requests, exchanges, deps, oidcToken, accessToken };

@@ -1,0 +1,72 @@
+// The identity self-check: calls the organization's connectionData with the new token and reports who it is.
+// azure-devops-node-api is loaded only here, and only its client base (the same GET that WebApi.connect()
+// makes), so neither the token path nor the bundle pays for its forty API clients.
+import { USER_AGENT, type HttpContext } from './http';
+import { TaskError, messages } from './messages';
+
+export interface AccessCheck {
+  readonly organizationUrl: string;
+  readonly token: string;
+  readonly clientId: string;
+}
+
+export interface VerifiedIdentity {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export type AccessVerifier = (check: AccessCheck) => Promise<VerifiedIdentity>;
+
+function stringField(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field: unknown = Reflect.get(value, name);
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}
+
+function parseIdentity(body: unknown): VerifiedIdentity | undefined {
+  const user: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'authenticatedUser') : undefined;
+  const id = stringField(user, 'id');
+  if (id === undefined) return undefined;
+  return { id, displayName: stringField(user, 'providerDisplayName') ?? stringField(user, 'customDisplayName') ?? id };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status: unknown = Reflect.get(error, 'statusCode');
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function createAccessVerifier(context: HttpContext): AccessVerifier {
+  return async (check) => {
+    const { ClientApiBase } = await import('azure-devops-node-api/ClientApiBases.js');
+    const { BearerCredentialHandler } = await import('azure-devops-node-api/handlers/bearertoken.js');
+    const proxy = context.agentProxy;
+    const handlers = [new BearerCredentialHandler(check.token, false)];
+    const client = new ClientApiBase(check.organizationUrl.replace(/\/+$/, ''), handlers, USER_AGENT, {
+      socketTimeout: context.limits.requestTimeoutMs,
+      allowRetries: true,
+      maxRetries: context.limits.maxRetries,
+      proxy: proxy && {
+        proxyUrl: proxy.url,
+        proxyUsername: proxy.username,
+        proxyPassword: proxy.password,
+        proxyBypassHosts: [...proxy.bypass],
+      },
+    });
+    const organization = check.organizationUrl;
+    let identity: VerifiedIdentity | undefined;
+    try {
+      const response = await client.rest.get<unknown>(client.vsoClient.resolveUrl('/_apis/connectionData'));
+      identity = parseIdentity(response.result);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
+      const detail = error instanceof Error ? error.message : String(error);
+      // A 203 answers with a sign-in page, which the client then fails to parse as JSON.
+      if (/JSON|Unexpected token/i.test(detail)) throw new TaskError(messages.notAMember(check.clientId, organization, 'a sign-in page'));
+      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
+    }
+    if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, 'no identity'));
+    return identity;
+  };
+}

@@ -1,0 +1,67 @@
+// One fake cloud per test file, and a one-call way to run the bundled task against it with an agent-shaped
+// environment, then check the run for leaks in its output and its files.
+import assert from 'node:assert/strict';
+import { startFakeCloud, type FakeCloudOptions, type FakeCloud, type RequestRecord } from '../fake-cloud';
+import { runTask, type EndpointSpec, type TaskRun } from './agent';
+import { assertNoLeaks } from './leaks';
+import { createScenario, createWorkspace, endpointFor, environmentFor, filesContaining, type Scenario, type Workspace } from './scenario';
+
+export interface FixtureRun {
+  readonly run: TaskRun;
+  readonly workspace: Workspace;
+  /** Requests the fake cloud received during this run. */
+  readonly requests: readonly RequestRecord[];
+  readonly ms: number;
+}
+
+export interface RunOptions {
+  readonly inputs?: Record<string, string>;
+  readonly endpoints?: EndpointSpec[];
+  readonly extra?: Record<string, string>;
+}
+
+/** Fast limits so that retry and timeout tests take a second, not a minute. */
+export const FAST_RETRIES = { ENTRATOKEN_MAX_RETRIES: '2', ENTRATOKEN_RETRY_DELAY_MS: '50' };
+
+export class Fixture {
+  private constructor(readonly cloud: FakeCloud, readonly scenario: Scenario) {}
+
+  static async start(options?: FakeCloudOptions): Promise<Fixture> {
+    const cloud = await startFakeCloud(options);
+    return new Fixture(cloud, createScenario(cloud));
+  }
+
+  /** Runs the task with the Azure DevOps connection unless the options say otherwise. */
+  async run(options: RunOptions = {}): Promise<FixtureRun> {
+    const workspace = createWorkspace();
+    const env = environmentFor(this.cloud, workspace, {
+      inputs: options.inputs ?? { azureDevOpsServiceConnection: this.scenario.devops.connection.id },
+      endpoints: options.endpoints ?? [endpointFor(this.scenario.devops)],
+      extra: { AZURE_AUTHORITY_HOST: this.cloud.url, ...options.extra },
+    });
+    const first = this.cloud.requests.length;
+    const started = Date.now();
+    const run = await runTask(env, workspace.workingDirectory);
+    this.cloud.clearFaults();
+    const result = { run, workspace, requests: this.cloud.requests.slice(first), ms: Date.now() - started };
+    this.checkNoLeaks(result);
+    return result;
+  }
+
+  checkNoLeaks({ run, workspace }: FixtureRun): void {
+    const tokens = [...this.cloud.issuedOidcTokens, ...this.cloud.issuedAccessTokens];
+    assertNoLeaks(run, { jobToken: this.cloud.jobToken, tokens });
+    assert.deepEqual(filesContaining(Object.values(workspace), [this.cloud.jobToken, ...tokens]), [], 'a token was written to a file');
+  }
+
+  close(): Promise<void> {
+    return this.cloud.close();
+  }
+}
+
+export function countRequests(requests: readonly RequestRecord[], path: RegExp): number {
+  return requests.filter((request) => path.test(request.path)).length;
+}
+
+export const OIDC_PATH = /\/oidctoken$/;
+export const TOKEN_PATH = /\/oauth2\/v2\.0\/token$/;
