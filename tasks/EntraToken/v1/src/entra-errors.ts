@@ -65,7 +65,7 @@ function describeAttempt(attempt: Attempt): string {
 export function explainExchangeFailure(error: unknown, context: FailureContext): Error {
   if (error instanceof TaskError) return error;
   const text = error instanceof Error ? error.message : String(error);
-  const code = findAadstsCode(text);
+  const code = findAadstsCode(text) ?? context.lastAttempt?.aadsts;
   const host = new URL(context.connection.authorityHost).host;
   if (code !== undefined) {
     const explain = EXPLAINERS[code];

@@ -13,6 +13,8 @@ export interface Attempt {
   readonly status?: number;
   readonly retryAfterSeconds?: number;
   readonly error?: string;
+  /** The AADSTS code of an error answer: some failures (an unknown tenant) reach the caller without it. */
+  readonly aadsts?: string;
 }
 
 export interface JournalOptions {
@@ -84,7 +86,8 @@ export class RequestJournal {
           throw error;
         }
         const retryAfter = retryAfterSeconds(response);
-        const attemptRecord: Attempt = { ...base, ms: Date.now() - started, status: response.status, retryAfterSeconds: retryAfter };
+        const aadsts = response.status >= 400 ? /AADSTS(\d+)/.exec(response.bodyAsText ?? '')?.[1] : undefined;
+        const attemptRecord: Attempt = { ...base, ms: Date.now() - started, status: response.status, retryAfterSeconds: retryAfter, aadsts };
         const outlastsTask = isRetriable(attemptRecord) && retryAfter !== undefined && Date.now() + retryAfter * 1000 > this.options.deadline;
         this.record(attemptRecord, !outlastsTask);
         if (outlastsTask) {

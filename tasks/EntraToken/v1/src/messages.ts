@@ -37,6 +37,8 @@ export const messages = {
 
   oidcRequestUriMissing: () =>
     `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token. Run the task on Azure DevOps Services with an agent of version 3.232.1 or later; Azure DevOps Server does not issue OIDC tokens.`,
+  oidcRequestUriInvalid: (value: string) =>
+    `The variable System.OidcRequestUri is '${value}', which is not an https:// URL. Do not override System.OidcRequestUri in the pipeline; the agent sets it.`,
   jobTokenMissing: () =>
     `The job's access token (the SystemVssConnection endpoint) is not available to this task. Run the task from an Azure Pipelines agent job; it cannot run in an agentless job or outside a pipeline.`,
   oidcUnauthorized: (status: number) =>
@@ -91,7 +93,7 @@ export const messages = {
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>
     `Microsoft Entra ID refused the token request for app '${clientId}' in tenant '${tenantId}' (${code}): ${detail}`,
   entraFailed: (host: string, detail: string) =>
-    `Microsoft Entra ID at ${host} did not issue a token, even after retries: ${detail}. This is usually temporary: re-run the job. If it persists, re-run with System.Debug=true and check the authority configured on the service connection.`,
+    `Microsoft Entra ID at ${host} did not issue a token (${detail}). If the last attempt was a 5xx or a timeout, this is usually temporary: re-run the job. Otherwise, or if it persists, check the authority configured on the service connection and re-run with System.Debug=true.`,
   unexpected: (detail: string) =>
     `EntraToken failed unexpectedly: ${detail}. Re-run with System.Debug=true and report the log (it contains no secrets) at the project's issue tracker.`,
   timedOut: (seconds: number) =>

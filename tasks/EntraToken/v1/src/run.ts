@@ -61,6 +61,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   const connection = readConnection(pipeline, inputs, deps.authorityHostVariable);
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
+  if (!/^https:\/\/[^\s/]+/i.test(requestUri) || !URL.canParse(requestUri)) throw new TaskError(messages.oidcRequestUriInvalid(requestUri));
   const jobToken = readJobToken(pipeline);
   const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 

@@ -57,6 +57,6 @@ describe('explainExchangeFailure: other refusals and failures', () => {
   });
 
   it('reports anything else as a failure of the authority, not of the task', () => {
-    assert.match(explain('Response had no "expiresOn" property.'), /^Microsoft Entra ID at login\.example:8443 did not issue a token, even after retries: Response had no "expiresOn" property\. This/);
+    assert.match(explain('Response had no "expiresOn" property.'), /^Microsoft Entra ID at login\.example:8443 did not issue a token \(Response had no "expiresOn" property\)\. If/);
   });
 });
