@@ -37,7 +37,8 @@ export class Fixture {
     const env = environmentFor(this.cloud, workspace, {
       inputs: options.inputs ?? { azureDevOpsServiceConnection: this.scenario.devops.connection.id },
       endpoints: options.endpoints ?? [endpointFor(this.scenario.devops)],
-      extra: { AZURE_AUTHORITY_HOST: this.cloud.url, ...options.extra },
+      // Debug mode by default: the leak scan then also covers every debug line the task and task-lib print.
+      extra: { AZURE_AUTHORITY_HOST: this.cloud.url, SYSTEM_DEBUG: 'true', ...options.extra },
     });
     const first = this.cloud.requests.length;
     const started = Date.now();

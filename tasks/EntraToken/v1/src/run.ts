@@ -63,6 +63,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
   if (!/^https:\/\/[^\s/]+/i.test(requestUri) || !URL.canParse(requestUri)) throw new TaskError(messages.oidcRequestUriInvalid(requestUri));
   const jobToken = readJobToken(pipeline);
+  secrets.remember(jobToken);
   const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 
   pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.tenantId, connection.clientId));

@@ -20,6 +20,11 @@ export class SecretRegistry {
     return value;
   }
 
+  /** Scrubs a value the agent already masks (the job token) from our own text, without announcing it again. */
+  remember(value: string): void {
+    for (const form of derivedForms(value)) this.values.add(form);
+  }
+
   redact(text: string): string {
     let result = text;
     // Longest first, so that a derived form is not half-replaced by the value it contains.

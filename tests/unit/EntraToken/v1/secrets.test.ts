@@ -23,3 +23,15 @@ describe('SecretRegistry: redaction', () => {
     assert.equal(text, 'header ***, basic ***, raw ***');
   });
 });
+
+describe('SecretRegistry: remembered values', () => {
+  it('are scrubbed but never announced to the agent', () => {
+    const registered: string[] = [];
+    const registry = new SecretRegistry({ setSecret: (value) => registered.push(value) });
+
+    registry.remember('job-token');
+
+    assert.deepEqual(registered, []);
+    assert.equal(registry.redact('auth Bearer job-token'), 'auth ***');
+  });
+});
