@@ -1,71 +1,42 @@
-// Turns the service connection the agent hands the task into a typed description of the federated identity.
+// Turns the service connection the agent hands the task into a typed identity: who (tenant, client), where
+// (authority) and with what proof (federated token, secret, certificate, or the agent's managed identity).
+import { resolveAuthority, type EndpointDataSource } from './authority';
 import type { ConnectionType, TaskInputs } from './inputs';
-import { MalformedEndpointError, type EndpointAuthorization } from './port';
 import { TaskError, messages } from './messages';
+import { MalformedEndpointError, type EndpointAuthorization } from './port';
 
-export interface EndpointSource {
-  getEndpointData(id: string, key: string): string | undefined;
+export interface EndpointSource extends EndpointDataSource {
   getEndpointAuthorization(id: string): EndpointAuthorization | undefined;
 }
 
-export interface FederatedConnection {
+/** How the identity proves itself. Secret material stays in memory; nothing is written to disk. */
+export type Proof =
+  | { readonly kind: 'federated' }
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'certificate'; readonly pem: string }
+  | { readonly kind: 'managedIdentity' };
+
+export interface ServiceConnection {
   readonly id: string;
   readonly kind: ConnectionType;
+  readonly scheme: string;
   readonly tenantId: string;
+  /** For a managed identity, empty means the agent's system-assigned identity. */
   readonly clientId: string;
-  /** Origin of the Entra authority, without a trailing slash, e.g. https://login.microsoftonline.com */
   readonly authorityHost: string;
-  /** msal-node asks the public cloud to validate any host it does not know, which fails for private clouds. */
   readonly disableInstanceDiscovery: boolean;
+  readonly proof: Proof;
 }
 
-export const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
-
-const CLOUD_AUTHORITIES: Readonly<Record<string, string>> = {
-  azurecloud: PUBLIC_AUTHORITY,
-  azureusgovernment: 'https://login.microsoftonline.us',
-  azurechinacloud: 'https://login.chinacloudapi.cn',
+export const SUPPORTED_SCHEMES: Readonly<Record<ConnectionType, readonly string[]>> = {
+  azureDevOps: ['WorkloadIdentityFederation'],
+  azureRM: ['WorkloadIdentityFederation', 'ServicePrincipal (secret or certificate)', 'ManagedServiceIdentity'],
 };
-
-const KNOWN_AUTHORITY_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.windows.net',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-]);
 
 function parameter(auth: EndpointAuthorization, name: string): string | undefined {
   const key = Object.keys(auth.parameters).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   const value = key === undefined ? undefined : auth.parameters[key]?.trim();
   return value === '' ? undefined : value;
-}
-
-interface AuthoritySetting {
-  readonly setting: string;
-  readonly value: string;
-}
-
-function findAuthority(source: EndpointSource, id: string, environmentOverride: string | undefined): AuthoritySetting {
-  for (const key of ['activeDirectoryAuthority', 'environmentAuthorityUrl']) {
-    const value = source.getEndpointData(id, key)?.trim();
-    if (value) return { setting: `Service connection data '${key}'`, value };
-  }
-  const cloud = source.getEndpointData(id, 'environment')?.trim().toLowerCase();
-  const mapped = cloud === undefined ? undefined : CLOUD_AUTHORITIES[cloud];
-  if (mapped) return { setting: 'Service connection environment', value: mapped };
-  if (environmentOverride?.trim()) return { setting: 'AZURE_AUTHORITY_HOST', value: environmentOverride.trim() };
-  return { setting: 'The default authority', value: PUBLIC_AUTHORITY };
-}
-
-export function resolveAuthority(authority: AuthoritySetting): { host: string; disableInstanceDiscovery: boolean } {
-  let url: URL;
-  try {
-    url = new URL(authority.value);
-  } catch {
-    throw new TaskError(messages.insecureAuthority(authority.setting, authority.value));
-  }
-  if (url.protocol !== 'https:') throw new TaskError(messages.insecureAuthority(authority.setting, authority.value));
-  return { host: url.origin, disableInstanceDiscovery: !KNOWN_AUTHORITY_HOSTS.has(url.hostname.toLowerCase()) };
 }
 
 function readAuthorization(source: EndpointSource, inputs: TaskInputs): EndpointAuthorization {
@@ -80,27 +51,50 @@ function readAuthorization(source: EndpointSource, inputs: TaskInputs): Endpoint
   return auth;
 }
 
-export function readConnection(
-  source: EndpointSource,
-  inputs: TaskInputs,
-  authorityHostVariable: string | undefined,
-): FederatedConnection {
+function required(auth: EndpointAuthorization, id: string, name: string): string {
+  const value = parameter(auth, name);
+  if (value === undefined) throw new TaskError(messages.connectionParameterMissing(id, name));
+  return value;
+}
+
+function readCertificate(auth: EndpointAuthorization, id: string): string {
+  const pem = required(auth, id, 'servicePrincipalCertificate');
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem) || !/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+    throw new TaskError(messages.certificateIncomplete(id));
+  }
+  return pem;
+}
+
+function readProof(auth: EndpointAuthorization, inputs: TaskInputs): Proof {
+  const id = inputs.connectionId;
+  const scheme = auth.scheme.toLowerCase();
+  if (scheme === 'workloadidentityfederation') return { kind: 'federated' };
+  if (inputs.connectionType === 'azureRM' && scheme === 'serviceprincipal') {
+    const type = (parameter(auth, 'authenticationType') ?? 'spnKey').toLowerCase();
+    if (type === 'spnkey') return { kind: 'secret', secret: required(auth, id, 'serviceprincipalkey') };
+    if (type === 'spncertificate') return { kind: 'certificate', pem: readCertificate(auth, id) };
+    throw new TaskError(messages.unsupportedScheme(id, `ServicePrincipal/${type}`, SUPPORTED_SCHEMES.azureRM));
+  }
+  if (inputs.connectionType === 'azureRM' && scheme === 'managedserviceidentity') return { kind: 'managedIdentity' };
+  throw new TaskError(messages.unsupportedScheme(id, auth.scheme, SUPPORTED_SCHEMES[inputs.connectionType]));
+}
+
+export function readConnection(source: EndpointSource, inputs: TaskInputs, authorityHostVariable: string | undefined): ServiceConnection {
   const id = inputs.connectionId;
   const auth = readAuthorization(source, inputs);
-  if (auth.scheme.toLowerCase() !== 'workloadidentityfederation') {
-    throw new TaskError(messages.unsupportedScheme(id, auth.scheme));
-  }
-  const tenantId = parameter(auth, 'tenantid');
-  if (!tenantId) throw new TaskError(messages.connectionParameterMissing(id, 'tenantid'));
-  const clientId = parameter(auth, 'serviceprincipalid');
-  if (!clientId) throw new TaskError(messages.connectionParameterMissing(id, 'serviceprincipalid'));
-  const authority = resolveAuthority(findAuthority(source, id, authorityHostVariable));
+  const proof = readProof(auth, inputs);
+  const managed = proof.kind === 'managedIdentity';
+  const tenantId = inputs.tenantId ?? (managed ? parameter(auth, 'tenantid') ?? '' : required(auth, id, 'tenantid'));
+  const clientId = managed ? source.getEndpointData(id, 'msiclientId')?.trim() ?? '' : required(auth, id, 'serviceprincipalid');
+  const authority = resolveAuthority(source, id, authorityHostVariable);
   return Object.freeze({
     id,
     kind: inputs.connectionType,
+    scheme: auth.scheme,
     tenantId,
     clientId,
     authorityHost: authority.host,
     disableInstanceDiscovery: authority.disableInstanceDiscovery,
+    proof,
   });
 }

@@ -1,12 +1,12 @@
 // Turns an Entra refusal into a message that says what to change. The AADSTS code is read from the error text,
 // because @azure/identity and msal-node wrap the same server answer in several error types.
 import type { TokenClaims } from './claims';
-import type { FederatedConnection } from './connection';
+import type { ServiceConnection } from './connection';
 import type { Attempt } from './journal';
 import { TaskError, messages } from './messages';
 
 export interface FailureContext {
-  readonly connection: FederatedConnection;
+  readonly connection: ServiceConnection;
   readonly claims: TokenClaims | undefined;
   readonly scope: string;
   /** The service connection's settings page, for secrets to renew. */
@@ -65,6 +65,9 @@ function describeAttempt(attempt: Attempt): string {
 export function explainExchangeFailure(error: unknown, context: FailureContext): Error {
   if (error instanceof TaskError) return error;
   const text = error instanceof Error ? error.message : String(error);
+  if (context.connection.proof.kind === 'managedIdentity' && /ManagedIdentityCredential|managed identity/i.test(text) && findAadstsCode(text) === undefined) {
+    return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()));
+  }
   const code = findAadstsCode(text) ?? context.lastAttempt?.aadsts;
   const host = new URL(context.connection.authorityHost).host;
   if (code !== undefined) {

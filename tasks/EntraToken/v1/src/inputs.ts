@@ -13,6 +13,8 @@ export interface TaskInputs {
   readonly verifyAccess: boolean;
   /** Where to verify access; undefined means the connection's URL or System.CollectionUri. */
   readonly organizationUrl: string | undefined;
+  /** Overrides the connection's tenant, for a multi-tenant app whose resource lives in another tenant. */
+  readonly tenantId: string | undefined;
 }
 
 export interface InputSource {
@@ -28,6 +30,7 @@ export const INPUT_DEFAULTS = {
   variableName: 'EntraAccessToken',
   verifyAccess: 'false',
   organizationUrl: undefined,
+  tenantId: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
@@ -93,6 +96,12 @@ function parseOrganizationUrl(value: string): string | undefined {
   throw new TaskError(messages.invalidOrganizationUrl(value));
 }
 
+function parseTenantId(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (GUID.test(value) || /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value)) return value;
+  throw new TaskError(messages.invalidTenantId(value));
+}
+
 export function readInputs(source: InputSource): TaskInputs {
   const connectionType = parseConnectionType(text(source, 'connectionType'));
   const connectionInput = CONNECTION_INPUTS[connectionType];
@@ -109,5 +118,6 @@ export function readInputs(source: InputSource): TaskInputs {
     variableName: parseVariableName(text(source, 'variableName')),
     verifyAccess,
     organizationUrl: parseOrganizationUrl(text(source, 'organizationUrl')),
+    tenantId: parseTenantId(text(source, 'tenantId')),
   });
 }

@@ -28,8 +28,14 @@ export const messages = {
     `Service connection '${id}' (input '${input}') was not handed to this task by the agent. Check that the connection exists, that its name is spelled exactly, and that this pipeline is authorized to use it.`,
   connectionMalformed: (id: string) =>
     `The agent handed over unreadable authorization data for service connection '${id}'. Open the connection in Project settings > Service connections, save it again, and re-run the job.`,
-  unsupportedScheme: (id: string, scheme: string) =>
-    `Service connection '${id}' uses authentication scheme '${scheme || '(none)'}'. EntraToken supports 'WorkloadIdentityFederation': edit the connection and convert it to workload identity federation.`,
+  unsupportedScheme: (id: string, scheme: string, supported: readonly string[]) =>
+    `Service connection '${id}' uses authentication scheme '${scheme || '(none)'}', which this kind of connection cannot use here. Supported: ${supported.join(', ')}. Edit the connection and convert it to workload identity federation.`,
+  certificateIncomplete: (id: string) =>
+    `The certificate of service connection '${id}' must be one PEM holding both the certificate and its private key. Edit the connection and paste the PEM with both parts.`,
+  invalidTenantId: (value: string) =>
+    `Input 'tenantId' is '${value}'. Give a tenant id (a GUID) or a verified domain such as 'contoso.onmicrosoft.com', or leave it empty to use the connection's tenant.`,
+  managedIdentityUnavailable: (id: string, detail: string) =>
+    `Service connection '${id}' uses a managed identity, but this agent has none that answers (${detail}). Managed identity connections work only on self-hosted agents running in Azure with that identity assigned; use a workload identity federation connection on Microsoft-hosted agents.`,
   connectionParameterMissing: (id: string, parameter: string) =>
     `Service connection '${id}' has no '${parameter}' in its authorization. Edit the connection and make sure the tenant id and the service principal (client) id are filled in.`,
   insecureAuthority: (setting: string, value: string) =>
@@ -99,8 +105,8 @@ export const messages = {
   timedOut: (seconds: number) =>
     `EntraToken did not finish within ${seconds} seconds and stopped. Check the agent's network and proxy settings; re-run with System.Debug=true to see which request was slow.`,
 
-  connectionSummary: (kind: string, id: string, tenantId: string, clientId: string) =>
-    `Service connection '${id}' (${kind}, workload identity federation): tenant ${tenantId}, client ${clientId}.`,
+  connectionSummary: (kind: string, id: string, scheme: string, tenantId: string, clientId: string) =>
+    `Service connection '${id}' (${kind}, ${scheme}): tenant ${tenantId || '(the identity\'s own)'}, client ${clientId || '(system-assigned identity)'}.`,
   authority: (host: string) => `Entra authority: ${host}`,
   oidcClaims: (issuer: string, subject: string, audience: string, expiresAt: string) =>
     `OIDC token: issuer '${issuer}', subject '${subject}', audience '${audience}', expires ${expiresAt}. A federated credential on the app must match this issuer and subject exactly.`,

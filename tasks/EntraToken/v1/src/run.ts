@@ -1,9 +1,9 @@
 // Orchestration only: inputs → connection → OIDC token → Entra token → export (→ optional access check).
 // Every check that needs no network runs before the first request.
 import { decodeClaims, type TokenClaims } from './claims';
-import { readConnection, type FederatedConnection } from './connection';
+import { readConnection, type ServiceConnection } from './connection';
 import { explainExchangeFailure } from './entra-errors';
-import type { TokenExchanger } from './exchange';
+import type { ExchangeProof, TokenExchanger } from './exchange';
 import { exportToken } from './export';
 import type { HttpSender } from './http';
 import { readInputs, type TaskInputs } from './inputs';
@@ -50,29 +50,48 @@ function settingsUrl(pipeline: Pipeline, connectionId: string): string {
   return `${collection}${project}/_settings/adminservices?resourceId=${encodeURIComponent(connectionId)}`;
 }
 
-function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: FederatedConnection): string {
+function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: ServiceConnection): string {
   const connectionUrl = connection.kind === 'azureDevOps' ? pipeline.getEndpointUrl(connection.id) : undefined;
   return inputs.organizationUrl ?? connectionUrl ?? pipeline.getVariable('System.CollectionUri') ?? '';
+}
+
+/** What the run will present to Entra, settled before any request: a federated OIDC request, or the connection's own proof. */
+type ProofPlan =
+  | { readonly kind: 'oidc'; readonly requestUri: string; readonly jobToken: string }
+  | { readonly kind: 'direct'; readonly proof: Exclude<ExchangeProof, { readonly kind: 'federated' }> };
+
+function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: ServiceConnection): ProofPlan {
+  const { proof } = connection;
+  if (proof.kind === 'secret') secrets.remember(proof.secret);
+  if (proof.kind === 'certificate') secrets.remember(proof.pem);
+  if (proof.kind !== 'federated') return { kind: 'direct', proof };
+  const requestUri = pipeline.getVariable('System.OidcRequestUri');
+  if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
+  if (!/^https:\/\/[^\s/]+/i.test(requestUri) || !URL.canParse(requestUri)) throw new TaskError(messages.oidcRequestUriInvalid(requestUri));
+  const jobToken = readJobToken(pipeline);
+  secrets.remember(jobToken);
+  return { kind: 'oidc', requestUri, jobToken };
+}
+
+async function obtainProof(deps: RunDependencies, connectionId: string, plan: ProofPlan): Promise<{ proof: ExchangeProof; claims?: TokenClaims }> {
+  if (plan.kind === 'direct') return { proof: plan.proof };
+  const assertion = await requestOidcToken({ requestUri: plan.requestUri, jobToken: plan.jobToken, connectionId }, deps.send, deps.secrets);
+  const claims = decodeClaims(assertion);
+  reportClaims(deps.pipeline, claims);
+  return { proof: { kind: 'federated', assertion }, claims };
 }
 
 export async function run(deps: RunDependencies): Promise<void> {
   const { pipeline, secrets } = deps;
   const inputs = readInputs(pipeline);
   const connection = readConnection(pipeline, inputs, deps.authorityHostVariable);
-  const requestUri = pipeline.getVariable('System.OidcRequestUri');
-  if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
-  if (!/^https:\/\/[^\s/]+/i.test(requestUri) || !URL.canParse(requestUri)) throw new TaskError(messages.oidcRequestUriInvalid(requestUri));
-  const jobToken = readJobToken(pipeline);
-  secrets.remember(jobToken);
+  const plan = planProof(pipeline, secrets, connection);
   const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 
-  pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.tenantId, connection.clientId));
-  pipeline.info(messages.authority(connection.authorityHost));
+  pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.scheme, connection.tenantId, connection.clientId));
+  if (connection.proof.kind !== 'managedIdentity') pipeline.info(messages.authority(connection.authorityHost));
 
-  const assertion = await requestOidcToken({ requestUri, connectionId: connection.id, jobToken }, deps.send, secrets);
-  const claims = decodeClaims(assertion);
-  reportClaims(pipeline, claims);
-
+  const { proof, claims } = await obtainProof(deps, connection.id, plan);
   let token;
   try {
     token = await deps.exchange({
@@ -81,7 +100,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       authorityHost: connection.authorityHost,
       disableInstanceDiscovery: connection.disableInstanceDiscovery,
       scope: inputs.scope,
-      assertion,
+      proof,
     });
   } catch (error) {
     if (deps.journal.refusal) throw deps.journal.refusal;

@@ -4,7 +4,7 @@ import type { TaskInputs } from '../../../../tasks/EntraToken/v1/src/inputs';
 import { FakePipeline, type FakeEndpoint } from './fake-pipeline';
 
 const ARM_INPUTS: TaskInputs = {
-  connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V', verifyAccess: false, organizationUrl: undefined,
+  connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V', verifyAccess: false, organizationUrl: undefined, tenantId: undefined,
 };
 const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't-1', serviceprincipalid: 'c-1' } };
 
@@ -53,6 +53,54 @@ describe('readConnection: refusals say what to change', () => {
   for (const testCase of cases) {
     it(testCase.name, () => {
       assert.throws(() => connect(testCase.endpoint, testCase.variable), testCase.expected);
+    });
+  }
+});
+
+describe('readConnection: ARM schemes', () => {
+  it('a service principal with a secret presents the secret', () => {
+    const connection = connect({ authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 's3cret' } } });
+
+    assert.deepEqual(connection.proof, { kind: 'secret', secret: 's3cret' });
+  });
+
+  it('a service principal with a certificate presents the PEM, in memory', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+
+    const connection = connect({ authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnCertificate', tenantid: 't', serviceprincipalid: 'c', servicePrincipalCertificate: pem } } });
+
+    assert.deepEqual(connection.proof, { kind: 'certificate', pem: pem.trim() });
+  });
+
+  it('a managed identity takes its client id from msiclientId and needs no tenant', () => {
+    const connection = connect({ authorization: { scheme: 'ManagedServiceIdentity', parameters: {} }, data: { msiclientId: 'mi-client' } });
+
+    assert.equal(connection.proof.kind, 'managedIdentity');
+    assert.equal(connection.clientId, 'mi-client');
+    assert.equal(connection.tenantId, '');
+  });
+
+  it('the tenantId input overrides the connection tenant', () => {
+    const pipeline = new FakePipeline({}, { 'arm-1': { authorization: WIF } });
+
+    const connection = readConnection(pipeline, { ...ARM_INPUTS, tenantId: 'other.onmicrosoft.com' }, undefined);
+
+    assert.equal(connection.tenantId, 'other.onmicrosoft.com');
+  });
+});
+
+describe('readConnection: schemes that cannot work', () => {
+  const cases: { name: string; inputs: TaskInputs; authorization: FakeEndpoint['authorization']; expected: RegExp }[] = [
+    { name: 'an ARM publish profile', inputs: ARM_INPUTS, authorization: { scheme: 'PublishProfile', parameters: {} }, expected: /scheme 'PublishProfile'.*Supported: WorkloadIdentityFederation, ServicePrincipal \(secret or certificate\), ManagedServiceIdentity/ },
+    { name: 'an Azure DevOps connection with a secret', inputs: { ...ARM_INPUTS, connectionType: 'azureDevOps', connectionInput: 'azureDevOpsServiceConnection' }, authorization: { scheme: 'ServicePrincipal', parameters: {} }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
+    { name: 'a certificate without its key', inputs: ARM_INPUTS, authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnCertificate', tenantid: 't', serviceprincipalid: 'c', servicePrincipalCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } }, expected: /must be one PEM holding both the certificate and its private key/ },
+    { name: 'a secret connection without the secret', inputs: ARM_INPUTS, authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c' } }, expected: /has no 'serviceprincipalkey'/ },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      const pipeline = new FakePipeline({}, { 'arm-1': { authorization: testCase.authorization } });
+
+      assert.throws(() => readConnection(pipeline, testCase.inputs, undefined), testCase.expected);
     });
   }
 });

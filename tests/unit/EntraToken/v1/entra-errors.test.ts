@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { FederatedConnection } from '../../../../tasks/EntraToken/v1/src/connection';
+import type { ServiceConnection } from '../../../../tasks/EntraToken/v1/src/connection';
 import { explainExchangeFailure } from '../../../../tasks/EntraToken/v1/src/entra-errors';
 import { TaskError } from '../../../../tasks/EntraToken/v1/src/messages';
 
-const CONNECTION: FederatedConnection = {
-  id: 'c', kind: 'azureRM', tenantId: 'tenant-1', clientId: 'client-1', authorityHost: 'https://login.example:8443', disableInstanceDiscovery: true,
+const CONNECTION: ServiceConnection = {
+  id: 'c', kind: 'azureRM', scheme: 'WorkloadIdentityFederation', proof: { kind: 'federated' }, tenantId: 'tenant-1', clientId: 'client-1', authorityHost: 'https://login.example:8443', disableInstanceDiscovery: true,
 };
 const CLAIMS = { issuer: 'https://issuer.example', subject: 'sc://org/project/conn' };
 

@@ -18,6 +18,7 @@ describe('readInputs: defaults', () => {
       variableName: 'EntraAccessToken',
       verifyAccess: false,
       organizationUrl: undefined,
+      tenantId: undefined,
     });
   });
 
@@ -40,6 +41,7 @@ describe('readInputs: refusals name the input to fix', () => {
     { name: 'verifyAccess that is not a boolean', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, expected: /Input 'verifyAccess' is 'yes'\. Set it to 'true' or 'false'/ },
     { name: 'verifyAccess with a non-Azure DevOps scope', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'true', scope: 'https://graph.microsoft.com' }, expected: /'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for 'https:\/\/graph\.microsoft\.com\/\.default'/ },
     { name: 'organizationUrl that is not https', inputs: { azureDevOpsServiceConnection: 'c', organizationUrl: 'dev.azure.com/contoso' }, expected: /Input 'organizationUrl' is 'dev\.azure\.com\/contoso'/ },
+    { name: 'tenantId that is neither a GUID nor a domain', inputs: { azureDevOpsServiceConnection: 'c', tenantId: 'my tenant' }, expected: /Input 'tenantId' is 'my tenant'\. Give a tenant id \(a GUID\) or a verified domain/ },
     { name: 'reserved variable prefix', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'System.AccessToken' }, expected: /'System\.' are reserved/ },
   ];
   for (const testCase of cases) {

@@ -72,7 +72,7 @@ describe('run: a federated connection yields an exported token', () => {
     assert.deepEqual(s.exchanges, [{
       tenantId: TENANT, clientId: CLIENT,
       authorityHost: 'https://login.microsoftonline.com', disableInstanceDiscovery: false,
-      scope: '499b84ac-1321-427f-aa17-267ca6975798/.default', assertion: s.oidcToken,
+      scope: '499b84ac-1321-427f-aa17-267ca6975798/.default', proof: { kind: 'federated', assertion: s.oidcToken },
     }]);
     assert.deepEqual(s.pipeline.variables.map((v) => [v.name, v.secret, v.isOutput]), [
       ['EntraAccessToken', true, false], ['accessToken', true, true], ['expiresOn', false, true], ['tenantId', false, true], ['clientId', false, true],
@@ -98,7 +98,7 @@ describe('run: a federated connection yields an exported token', () => {
 describe('run: checks that need no network fail before any request', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
     { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set/ },
-    { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*'WorkloadIdentityFederation'/ },
+    { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
     { name: 'a connection without tenantid', options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } }, expected: /no 'tenantid'/ },
   ];
   for (const testCase of cases) {
@@ -122,6 +122,26 @@ describe('run: an Entra refusal explains the federated credential to register', 
     assert.match(error.message, /issuer 'https:\/\/vstoken\.example\/org', subject 'sc:\/\/org\/proj\/conn'/);
     assert.match(error.message, new RegExp(`app '${CLIENT}' in tenant '${TENANT}'`));
     assert.match(error.message, /case-sensitive/);
+  });
+});
+
+describe('run: a connection with its own secret', () => {
+  it('needs no OIDC token: it presents the secret and scrubs it from any failure', async () => {
+    const s = scenario({
+      endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' } } },
+      variables: {},
+      exchangeError: new Error('invalid_client: the-client-secret was rejected'),
+    });
+    const pipeline = s.pipeline;
+    const inputs = { connectionType: 'azureRM', azureSubscription: 'conn-1' };
+    const deps = { ...s.deps, pipeline: new FakePipeline(inputs, { 'conn-1': { authorization: { scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' } } } }) };
+
+    const error = await run(deps).then(() => undefined, (e: unknown) => e);
+
+    assert.equal(s.requests.length, 0);
+    assert.deepEqual(s.exchanges[0]?.proof, { kind: 'secret', secret: 'the-client-secret' });
+    assert.doesNotMatch(describeFailure(error, deps.secrets), /the-client-secret/);
+    assert.equal(pipeline.secrets.length, 0, 'a secret the agent already masks is not announced again');
   });
 });
 
