@@ -1,10 +1,10 @@
 // Access tokens issued by the fake Entra (v1.0 app-only shape) and their check.
 import { randomBytes } from 'node:crypto';
 import { decodeJwt, nowSeconds, numberClaim, signJwt, stringClaim, verifyJwtSignature } from './jwt';
-import type { FakeCloudState, RegisteredApp } from './state';
+import type { FakeCloudState, Principal } from './state';
 import type { AccessTokenClaims } from './types';
 
-export function mintAccessToken(state: FakeCloudState, app: RegisteredApp, audience: string): string {
+export function mintAccessToken(state: FakeCloudState, app: Principal, audience: string): string {
   const now = nowSeconds();
   const issuer = `https://sts.windows.net/${app.tenantId}/`;
   const token = signJwt(state.entraKey, {

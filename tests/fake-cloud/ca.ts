@@ -14,6 +14,8 @@ export const SERVER_NAMES: readonly string[] = [
   'DNS:login.microsoftonline.com',
   'DNS:login.microsoftonline.us',
   'DNS:login.chinacloudapi.cn',
+  // msal-node sends China-cloud requests to this alias, its preferred network for that cloud.
+  'DNS:login.partner.microsoftonline.cn',
   'DNS:dev.azure.com',
   'DNS:vstoken.dev.azure.com',
 ];

@@ -7,7 +7,7 @@ import { bearerToken, headerValue, jsonReply } from './http-util';
 import type { Reply, RequestContext } from './http-util';
 import { nowSeconds, signJwt } from './jwt';
 import { TOKEN_EXCHANGE_AUDIENCE } from './state';
-import type { FakeCloudState, RegisteredApp } from './state';
+import type { FakeCloudState, Principal } from './state';
 
 const OIDC_LOCATION_ID = '69a319f4-28c1-4bfd-93e6-ea0ff5c6f1a2';
 const SERVICE_OWNER = '00025394-6065-48ca-87d9-7f5672854ef7';
@@ -75,7 +75,7 @@ export function handleOidcToken(state: FakeCloudState, ctx: RequestContext): Rep
   return jsonReply(200, { oidcToken: token });
 }
 
-function identity(app: RegisteredApp): Record<string, unknown> {
+function identity(app: Principal): Record<string, unknown> {
   const descriptor = `Microsoft.VisualStudio.Services.Claims.AadServicePrincipal;${app.tenantId}\\${app.objectId}`;
   return {
     id: app.objectId,
@@ -94,7 +94,8 @@ export function handleConnectionData(state: FakeCloudState, ctx: RequestContext)
   if (claims?.aud !== AZURE_DEVOPS_RESOURCE_ID) {
     return unauthorized('');
   }
-  const app = state.findApp(claims.tid, claims.appid);
+  // Apps (federated, secret or certificate) and managed identities alike.
+  const app = state.findPrincipal(claims.tid, claims.appid);
   if (app === undefined || !app.organizationMember || app.disabled) {
     return unauthorized(claims.oid);
   }

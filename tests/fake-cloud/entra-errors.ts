@@ -35,6 +35,15 @@ export function entraError(ctx: RequestContext, spec: EntraErrorSpec): Reply {
   );
 }
 
+export function invalidClient(status: number, code: number, text: string): EntraErrorSpec {
+  return { status, error: 'invalid_client', code, text };
+}
+
+/** Entra's catch-all for requests it cannot make sense of. */
+export function malformedRequest(): EntraErrorSpec {
+  return { status: 400, error: 'invalid_request', code: 9002313, text: 'Invalid request. Request is malformed or invalid.' };
+}
+
 export function tenantNotFound(ctx: RequestContext, tenant: string): Reply {
   return entraError(ctx, {
     status: 400,

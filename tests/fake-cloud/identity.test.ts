@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startConnectProxy, startFakeCloud } from './index';
 import type { ConnectProxy, FakeCloud, ServiceConnectionRecord } from './index';
-import { parseJsonObject } from './jwt';
+import { runProbe, tokenOf } from './probe-runner';
 import { mintOidcToken } from './test-helpers';
-
-interface ProbeResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
-
-function runProbe(env: Record<string, string>): Promise<ProbeResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROXY_VARIABLES.includes(name)));
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(__dirname, 'identity-probe.js')], { env: { ...base, ...env }, timeout: 20000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : 1, stdout, stderr });
-    });
-  });
-}
 
 describe('fake cloud with the real @azure/identity (msal-node) client', function () {
   this.timeout(20000);
@@ -55,12 +36,6 @@ describe('fake cloud with the real @azure/identity (msal-node) client', function
       PROBE_ASSERTION: await mintOidcToken(cloud, ca, connection.id),
       PROBE_SCOPE: '499b84ac-1321-427f-aa17-267ca6975798/.default',
     };
-  }
-
-  function tokenOf(result: ProbeResult): string {
-    const token = parseJsonObject(result.stdout)?.['token'];
-    assert.equal(typeof token, 'string', `probe failed: ${result.stderr}`);
-    return String(token);
   }
 
   it('gets a token with the fake as authority host (openid-configuration, then token)', async () => {

@@ -1,5 +1,6 @@
-// Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData and Entra
-// token exchange on one random 127.0.0.1 port, with a throwaway CA.
+// Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData, Entra
+// token exchange and an App Service managed identity endpoint on one random
+// 127.0.0.1 port, with a throwaway CA.
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { verifyAccessToken } from './access-token';
 import { createTestCertificates } from './ca';
 import { headerValue, jsonReply, listenOnLoopback, readBody } from './http-util';
+import { MANAGED_IDENTITY_PATH } from './managed-identity';
 import { createSigningKeyAsync } from './jwt';
 import type { Reply, RequestContext } from './http-util';
 import { matchRoute } from './router';
@@ -17,6 +19,7 @@ import { FakeCloudState } from './state';
 import type { FakeCloud, FakeCloudOptions, Fault } from './types';
 
 export { createTestCertificates } from './ca';
+export { createClientCertificate } from './client-certificate';
 export { startConnectProxy } from './proxy';
 export type * from './types';
 
@@ -102,6 +105,9 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     hubName: state.hubName,
     addConnection: (c) => { state.addConnection(c); },
     addApp: (a) => { state.addApp(a); },
+    addManagedIdentity: (mi) => { state.addManagedIdentity(mi); },
+    managedIdentityEndpoint: `${url}${MANAGED_IDENTITY_PATH}`,
+    identityHeader: state.identityHeader,
     issuerFor: (c) => state.issuerFor(c),
     subjectFor: (c) => state.subjectFor(c),
     verifyAccessToken: (token) => verifyAccessToken(state, token),

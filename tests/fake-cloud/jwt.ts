@@ -18,7 +18,8 @@ export interface JwtHeader {
 }
 
 export interface DecodedJwt {
-  header: JwtHeader;
+  /** Typed fields plus anything else the header carried (x5t, x5t#S256, x5c...). */
+  header: JsonObject & JwtHeader;
   payload: JsonObject;
   /** `<header>.<payload>` exactly as received, the bytes the signature covers. */
   signingInput: string;

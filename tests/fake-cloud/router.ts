@@ -4,6 +4,7 @@ import { handleConnectionData, handleLocations, handleOidcToken } from './devops
 import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra';
 import { jsonReply } from './http-util';
 import type { Reply, RequestContext } from './http-util';
+import { handleManagedIdentity, MANAGED_IDENTITY_PATH } from './managed-identity';
 import type { FakeCloudState } from './state';
 import { handleToken } from './token-exchange';
 import type { Route } from './types';
@@ -65,6 +66,11 @@ function matchEntra(state: FakeCloudState, ctx: RequestContext): RouteMatch | un
   return undefined;
 }
 
+function matchManagedIdentity(state: FakeCloudState, ctx: RequestContext): RouteMatch | undefined {
+  if (ctx.path !== MANAGED_IDENTITY_PATH) return undefined;
+  return only('GET', ctx, { route: 'managedIdentity', handle: (c) => handleManagedIdentity(state, c) });
+}
+
 export function matchRoute(state: FakeCloudState, ctx: RequestContext): RouteMatch {
-  return matchDevOps(state, ctx) ?? matchEntra(state, ctx) ?? { handle: notFound };
+  return matchDevOps(state, ctx) ?? matchEntra(state, ctx) ?? matchManagedIdentity(state, ctx) ?? { handle: notFound };
 }

@@ -1,6 +1,8 @@
 // Everything the fake "knows": organization, registered apps and service
 // connections, issuer signing keys, and what it has seen and issued.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { registerCertificate } from './client-certificate';
+import type { RegisteredCertificate } from './client-certificate';
 import { FaultQueue } from './faults';
 import { AZURE_DEVOPS_RESOURCE_ID, guidToDotNetBase64Url } from './guid';
 import { createSigningKey } from './jwt';
@@ -8,14 +10,34 @@ import type { SigningKey } from './jwt';
 import type {
   AppRegistration,
   FakeCloudOptions,
+  ManagedIdentity,
   RequestRecord,
   ServiceConnectionRecord,
 } from './types';
 
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 
-/** An app registration with its defaults filled in. */
+/** Whoever an access token can be minted for: an app's service principal or a managed identity. */
+export interface Principal {
+  tenantId: string;
+  clientId: string;
+  objectId: string;
+  displayName?: string;
+  organizationMember: boolean;
+  disabled: boolean;
+}
+
+/** An app registration with its defaults filled in (structurally a Principal). */
 export interface RegisteredApp extends AppRegistration {
+  objectId: string;
+  organizationMember: boolean;
+  disabled: boolean;
+  clientSecrets: string[];
+  expiredClientSecrets: string[];
+  registeredCertificates: RegisteredCertificate[];
+}
+
+export interface RegisteredManagedIdentity extends ManagedIdentity {
   objectId: string;
   organizationMember: boolean;
   disabled: boolean;
@@ -42,7 +64,11 @@ export class FakeCloudState {
   readonly requests: RequestRecord[] = [];
   readonly issuedOidcTokens: string[] = [];
   readonly issuedAccessTokens: string[] = [];
+  /** What App Service would put in IDENTITY_HEADER. */
+  readonly identityHeader = randomBytes(24).toString('hex');
   private readonly apps = new Map<string, RegisteredApp>();
+  private readonly managedIdentities = new Map<string, RegisteredManagedIdentity>();
+  private defaultManagedIdentityId: string | undefined;
   private readonly connections = new Map<string, ServiceConnectionRecord>();
   private readonly issuerKeys = new Map<string, SigningKey>();
 
@@ -66,11 +92,39 @@ export class FakeCloudState {
       objectId: app.objectId ?? randomUUID(),
       organizationMember: app.organizationMember ?? true,
       disabled: app.disabled ?? false,
+      clientSecrets: [...(app.clientSecrets ?? [])],
+      expiredClientSecrets: [...(app.expiredClientSecrets ?? [])],
+      registeredCertificates: (app.certificates ?? []).map(registerCertificate),
     });
   }
 
   findApp(tenantId: string, clientId: string): RegisteredApp | undefined {
     return this.apps.get(appKey(tenantId, clientId));
+  }
+
+  /** A later `default: true` identity replaces the earlier default; re-adding without it un-defaults. */
+  addManagedIdentity(mi: ManagedIdentity): void {
+    const key = mi.clientId.toLowerCase();
+    this.managedIdentities.set(key, { ...mi, objectId: mi.objectId ?? randomUUID(), organizationMember: true, disabled: false });
+    if (mi.default === true) this.defaultManagedIdentityId = key;
+    else if (this.defaultManagedIdentityId === key) this.defaultManagedIdentityId = undefined;
+  }
+
+  /** By client id, by object id, or (both undefined) the default identity. */
+  findManagedIdentity(by: { clientId?: string; objectId?: string }): RegisteredManagedIdentity | undefined {
+    if (by.clientId !== undefined) return this.managedIdentities.get(by.clientId.toLowerCase());
+    if (by.objectId !== undefined) {
+      const wanted = by.objectId.toLowerCase();
+      return [...this.managedIdentities.values()].find((mi) => mi.objectId.toLowerCase() === wanted);
+    }
+    return this.defaultManagedIdentityId === undefined ? undefined : this.managedIdentities.get(this.defaultManagedIdentityId);
+  }
+
+  /** The app or managed identity an access token's tid + appid names. */
+  findPrincipal(tenantId: string, clientId: string): Principal | undefined {
+    const mi = this.managedIdentities.get(clientId.toLowerCase());
+    const miInTenant = mi?.tenantId.toLowerCase() === tenantId.toLowerCase() ? mi : undefined;
+    return this.findApp(tenantId, clientId) ?? miInTenant;
   }
 
   addConnection(connection: ServiceConnectionRecord): void {
@@ -81,7 +135,7 @@ export class FakeCloudState {
     return this.connections.get(id.toLowerCase());
   }
 
-  /** A tenant "exists" once an app or a service connection refers to it. */
+  /** A tenant "exists" once an app, a managed identity or a service connection refers to it. */
   isKnownTenant(tenantId: string): boolean {
     const wanted = tenantId.toLowerCase();
     for (const app of this.apps.values()) {
@@ -90,7 +144,7 @@ export class FakeCloudState {
     for (const connection of this.connections.values()) {
       if (connection.tenantId.toLowerCase() === wanted) return true;
     }
-    return false;
+    return [...this.managedIdentities.values()].some((mi) => mi.tenantId.toLowerCase() === wanted);
   }
 
   issuerFor(c: ServiceConnectionRecord): string {

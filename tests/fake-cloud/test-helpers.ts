@@ -134,3 +134,18 @@ export function aadstsCode(result: HttpResult): number | undefined {
   const first: unknown = Array.isArray(codes) ? codes[0] : undefined;
   return typeof first === 'number' ? first : undefined;
 }
+
+/** POSTs any client_credentials form (default scope: Azure DevOps) to the tenant's token endpoint. */
+export function requestToken(cloud: FakeCloud, ca: string, tenantId: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: '499b84ac-1321-427f-aa17-267ca6975798/.default', ...fields }).toString();
+  return send(`${cloud.url}/${tenantId}/oauth2/v2.0/token`, {
+    ca,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+}
+
+export function errorDescription(result: HttpResult): string {
+  return stringField(jsonBody(result), 'error_description');
+}

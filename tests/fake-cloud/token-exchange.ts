@@ -1,74 +1,21 @@
-// POST /<tenant>/oauth2/v2.0/token: client_credentials with a federated
-// client assertion, checked in the same order as the brief (and roughly Entra).
+// POST /<tenant>/oauth2/v2.0/token: client_credentials with a client secret, a
+// certificate-signed assertion or a federated assertion, checked roughly in Entra's order.
 import { mintAccessToken } from './access-token';
-import { entraError, noMatchingFederatedRecord, tenantNotFound } from './entra-errors';
+import { audiences, checkLifetime } from './assertion-claims';
+import { checkCertificateAssertion, checkClientSecret, isCertificateAssertion } from './client-credentials';
+import { entraError, invalidClient, noMatchingFederatedRecord, tenantNotFound } from './entra-errors';
 import type { EntraErrorSpec } from './entra-errors';
 import { jsonReply } from './http-util';
 import type { Reply, RequestContext } from './http-util';
-import { decodeJwt, nowSeconds, numberClaim, stringClaim, verifyJwtSignature } from './jwt';
-import type { JsonObject } from './jwt';
+import { decodeJwt, stringClaim, verifyJwtSignature } from './jwt';
+import type { DecodedJwt } from './jwt';
 import { TOKEN_EXCHANGE_AUDIENCE } from './state';
 import type { FakeCloudState, RegisteredApp } from './state';
+import { parseTokenRequest } from './token-request';
+import type { PresentedCredential } from './token-request';
 
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const DEFAULT_SUFFIX = '/.default';
-
-function missing(parameter: string): EntraErrorSpec {
-  return {
-    status: 400,
-    error: 'invalid_request',
-    code: 900144,
-    text: `The request body must contain the following parameter: '${parameter}'.`,
-  };
-}
-
-function invalidClient(status: number, code: number, text: string): EntraErrorSpec {
-  return { status, error: 'invalid_client', code, text };
-}
-
-/** Request-shape checks that do not depend on the app; returns the resource (scope minus /.default). */
-function checkShape(form: URLSearchParams): EntraErrorSpec | { resource: string } {
-  const grantType = form.get('grant_type');
-  if (grantType === null) return missing('grant_type');
-  if (grantType !== 'client_credentials') {
-    return { status: 400, error: 'unsupported_grant_type', code: 70003, text: `The app requested an unsupported grant type '${grantType}'.` };
-  }
-  if (form.get('client_id') === null) return missing('client_id');
-  const scope = form.get('scope');
-  if (scope === null) return missing('scope');
-  const scopes = scope.split(' ').filter((s) => s !== '');
-  const only = scopes[0];
-  if (scopes.length !== 1 || only === undefined || !only.endsWith(DEFAULT_SUFFIX) || only === DEFAULT_SUFFIX) {
-    return {
-      status: 400,
-      error: 'invalid_scope',
-      code: 1002012,
-      text: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-    };
-  }
-  if (form.get('client_assertion_type') !== JWT_BEARER || form.get('client_assertion') === null) {
-    return invalidClient(401, 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-  }
-  return { resource: only.slice(0, -DEFAULT_SUFFIX.length) };
-}
-
-function audiences(payload: JsonObject): string[] {
-  const aud = payload['aud'];
-  if (typeof aud === 'string') return [aud];
-  return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
-}
-
-function isoSeconds(seconds: number | undefined): string {
-  return seconds === undefined ? 'unknown' : new Date(seconds * 1000).toISOString();
-}
-
-/** Steps 4-8: the assertion itself and the app's federated identity credentials. */
-function checkAssertion(state: FakeCloudState, app: RegisteredApp, assertion: string): EntraErrorSpec | undefined {
-  const jwt = decodeJwt(assertion);
-  const issuer = jwt === undefined ? undefined : stringClaim(jwt.payload, 'iss');
-  if (jwt === undefined || issuer === undefined) {
-    return invalidClient(401, 50027, 'JWT token is invalid or malformed.');
-  }
+/** Steps 4-8 for federated assertions: the issuer's key, then the app's federated identity credentials. */
+function checkFederatedAssertion(state: FakeCloudState, app: RegisteredApp, jwt: DecodedJwt, issuer: string): EntraErrorSpec | undefined {
   const key = state.knownSigningKey(issuer);
   if (key === undefined) {
     return { ...noMatchingFederatedRecord('issuer', issuer), status: 401 };
@@ -76,17 +23,8 @@ function checkAssertion(state: FakeCloudState, app: RegisteredApp, assertion: st
   if (!verifyJwtSignature(jwt, key)) {
     return invalidClient(401, 700027, 'Client assertion failed signature validation.');
   }
-  const now = nowSeconds();
-  const exp = numberClaim(jwt.payload, 'exp');
-  const nbf = numberClaim(jwt.payload, 'nbf');
-  // Strict on purpose: no clock skew allowance, so expiry tests are deterministic.
-  if (exp === undefined || exp <= now || (nbf !== undefined && nbf > now)) {
-    return invalidClient(
-      400,
-      700024,
-      `Client assertion is not within its valid time range. Current time: ${isoSeconds(now)}, assertion valid from ${isoSeconds(nbf)}, expiry time of assertion ${isoSeconds(exp)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
-    );
-  }
+  const lifetime = checkLifetime(jwt.payload);
+  if (lifetime !== undefined) return lifetime;
   const presented = audiences(jwt.payload);
   const credentials = app.federatedCredentials;
   const accepted = new Set([TOKEN_EXCHANGE_AUDIENCE, ...credentials.map((c) => c.audience ?? TOKEN_EXCHANGE_AUDIENCE)]);
@@ -107,16 +45,31 @@ function checkAssertion(state: FakeCloudState, app: RegisteredApp, assertion: st
   return undefined;
 }
 
+function checkCredential(state: FakeCloudState, ctx: RequestContext, tenant: string, app: RegisteredApp, credential: PresentedCredential): EntraErrorSpec | undefined {
+  if (credential.kind === 'secret') {
+    return checkClientSecret(app, credential.secret);
+  }
+  const jwt = decodeJwt(credential.assertion);
+  const issuer = jwt === undefined ? undefined : stringClaim(jwt.payload, 'iss');
+  if (jwt === undefined || issuer === undefined) {
+    return invalidClient(401, 50027, 'JWT token is invalid or malformed.');
+  }
+  if (isCertificateAssertion(jwt, app)) {
+    // msal-node sets aud to the token_endpoint from openid-configuration, which the fake builds from Host.
+    return checkCertificateAssertion(jwt, app, `https://${ctx.host}/${tenant}/oauth2/v2.0/token`);
+  }
+  return checkFederatedAssertion(state, app, jwt, issuer);
+}
+
 export function handleToken(state: FakeCloudState, ctx: RequestContext, tenant: string): Reply {
   if (!state.isKnownTenant(tenant)) {
     return tenantNotFound(ctx, tenant);
   }
-  const form = new URLSearchParams(ctx.body);
-  const shape = checkShape(form);
-  if (!('resource' in shape)) {
-    return entraError(ctx, shape);
+  const request = parseTokenRequest(ctx);
+  if (!('resource' in request)) {
+    return entraError(ctx, request);
   }
-  const clientId = form.get('client_id') ?? '';
+  const { clientId } = request;
   const app = state.findApp(tenant, clientId);
   if (app === undefined) {
     return entraError(ctx, {
@@ -129,14 +82,14 @@ export function handleToken(state: FakeCloudState, ctx: RequestContext, tenant: 
   if (app.disabled) {
     return entraError(ctx, { status: 400, error: 'unauthorized_client', code: 7000112, text: `Application '${app.clientId}' is disabled.` });
   }
-  const refusal = checkAssertion(state, app, form.get('client_assertion') ?? '');
+  const refusal = checkCredential(state, ctx, tenant, app, request.credential);
   if (refusal !== undefined) {
     return entraError(ctx, refusal);
   }
   const lifetime = state.accessTokenLifetimeSeconds;
   return jsonReply(
     200,
-    { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: mintAccessToken(state, app, shape.resource) },
+    { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: mintAccessToken(state, app, request.resource) },
     { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' },
   );
 }

@@ -15,9 +15,36 @@ export interface AppRegistration {
   objectId?: string;
   displayName?: string;
   federatedCredentials: FederatedCredential[];
+  /** Client secret values the token endpoint accepts (client_secret_post or client_secret_basic). */
+  clientSecrets?: string[];
+  /** Secret values that exist but have expired: presenting one gives AADSTS7000222. */
+  expiredClientSecrets?: string[];
+  /** PEM certificates (public part) for private_key_jwt client assertions, e.g. from createClientCertificate. */
+  certificates?: string[];
   /** Default true: the service principal was added as a user of the Azure DevOps organization. */
   organizationMember?: boolean;
   disabled?: boolean;
+}
+
+/** A managed identity served by the App Service style endpoint (FakeCloud.managedIdentityEndpoint). */
+export interface ManagedIdentity {
+  tenantId: string;
+  clientId: string;
+  /** Defaults to a random UUID. */
+  objectId?: string;
+  displayName?: string;
+  /** The identity answered when the request names none (the "system-assigned" one). */
+  default?: boolean;
+}
+
+/** A self-signed client certificate for app registrations; thumbprints are upper-case hex of the DER. */
+export interface ClientCertificate {
+  certPem: string;
+  keyPem: string;
+  /** Certificate then private key, the shape ClientCertificateCredential's `certificate` option takes. */
+  combinedPem: string;
+  sha1Thumbprint: string;
+  sha256Thumbprint: string;
 }
 
 export type IssuerFormat = 'vstoken' | 'entra';
@@ -41,7 +68,7 @@ export interface RequestRecord {
   ms: number;
 }
 
-export type Route = 'oidc' | 'token' | 'openid' | 'instanceDiscovery' | 'connectionData';
+export type Route = 'oidc' | 'token' | 'openid' | 'instanceDiscovery' | 'connectionData' | 'managedIdentity';
 
 export interface Fault {
   /** HTTP status to answer with; 0 destroys the connection without answering. */
@@ -106,6 +133,12 @@ export interface FakeCloud {
   readonly hubName: string;
   addConnection(c: ServiceConnectionRecord): void;
   addApp(a: AppRegistration): void;
+  /** Registers a managed identity; it is an organization member for connectionData. */
+  addManagedIdentity(mi: ManagedIdentity): void;
+  /** `${url}/msi/token`: set as IDENTITY_ENDPOINT (HTTPS, trusted through NODE_EXTRA_CA_CERTS). */
+  readonly managedIdentityEndpoint: string;
+  /** Random secret the endpoint requires in X-IDENTITY-HEADER: set as IDENTITY_HEADER. */
+  readonly identityHeader: string;
   issuerFor(c: ServiceConnectionRecord): string;
   subjectFor(c: ServiceConnectionRecord): string;
   verifyAccessToken(token: string): AccessTokenClaims | undefined;

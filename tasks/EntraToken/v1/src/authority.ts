@@ -22,7 +22,13 @@ export const CLOUD_AUTHORITIES: Readonly<Record<string, string>> = {
   azurechinacloud: 'https://login.chinacloudapi.cn',
 };
 
-const KNOWN_AUTHORITY_HOSTS = new Set(['login.microsoftonline.com', 'login.windows.net', 'login.microsoftonline.us', 'login.chinacloudapi.cn']);
+const KNOWN_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.windows.net',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+]);
 
 interface AuthoritySetting {
   readonly setting: string;
