@@ -1,7 +1,10 @@
-// Bundles each task into one dist/index.js, the only code the .vsix ships.
-import { build } from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+// Bundles each script a task's handlers run (dist/index.js, dist/post.js, ...) into one file each: the only code
+// the .vsix ships. `--analyze` lists the bytes per package.
+import { build, type BuildOptions } from 'esbuild';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { printBreakdown } from './bundle/analyze';
+import { trimmedBundle } from './bundle/trimming';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -15,22 +18,48 @@ export function taskDirectories(): string[] {
   );
 }
 
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+}
+
+/** The bundles task.json's handlers run, e.g. dist/post.js for a post-job step, each built from src/<name>.ts. */
+export function taskBundles(dir: string): { source: string; bundle: string }[] {
+  const manifest: unknown = JSON.parse(readFileSync(join(dir, 'task.json'), 'utf8'));
+  const targets = new Set<string>();
+  for (const section of ['prejobexecution', 'execution', 'postjobexecution']) {
+    const handlers = field(manifest, section);
+    if (typeof handlers !== 'object' || handlers === null) continue;
+    for (const handler of Object.keys(handlers)) {
+      const target = field(Reflect.get(handlers, handler), 'target');
+      if (typeof target === 'string') targets.add(target);
+    }
+  }
+  if (targets.size === 0) targets.add('dist/index.js');
+  return [...targets].map((target) => {
+    const name = /^dist\/([\w-]+)\.js$/.exec(target)?.[1];
+    if (name === undefined) throw new Error(`${join(dir, 'task.json')}: handler target '${target}' is not dist/<name>.js`);
+    return { source: join(dir, 'src', `${name}.ts`), bundle: join(dir, target) };
+  });
+}
+
+const BASE: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 async function main(): Promise<void> {
-  for (const dir of taskDirectories()) {
-    const result = await build({
-      entryPoints: [join(dir, 'src', 'index.ts')],
-      outfile: join(dir, 'dist', 'index.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      legalComments: 'none',
-      metafile: true,
-      logLevel: 'warning',
-    });
+  const analyze = process.argv.includes('--analyze');
+  for (const { source, bundle } of taskDirectories().flatMap(taskBundles)) {
+    const trimmed = trimmedBundle(ROOT, BASE);
+    const result = await build({ ...BASE, ...trimmed.options, plugins: trimmed.plugins, entryPoints: [source], outfile: bundle, metafile: true });
     const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-    console.log(`built ${join(dir, 'dist', 'index.js')} (${Math.round(bytes / 1024)} KiB)`);
+    console.log(`built ${bundle} (${Math.round(bytes / 1024)} KiB)`);
+    if (analyze) printBreakdown(result.metafile, 25);
   }
 }
 

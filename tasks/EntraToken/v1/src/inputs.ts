@@ -1,4 +1,5 @@
 // Reads and validates every input before any network call, so a typo fails in milliseconds with the input's name.
+import { readToolTargets, type ToolTargets } from './adapters/targets';
 import { DEFAULT_SCOPE, TaskError, messages } from './messages';
 
 export type ConnectionType = 'azureDevOps' | 'azureRM';
@@ -15,6 +16,8 @@ export interface TaskInputs {
   readonly organizationUrl: string | undefined;
   /** Overrides the connection's tenant, for a multi-tenant app whose resource lives in another tenant. */
   readonly tenantId: string | undefined;
+  /** The tools to configure with the token for the rest of the job. */
+  readonly tools: ToolTargets;
 }
 
 export interface InputSource {
@@ -31,6 +34,12 @@ export const INPUT_DEFAULTS = {
   verifyAccess: 'false',
   organizationUrl: undefined,
   tenantId: undefined,
+  nugetFeeds: undefined,
+  npmRegistries: undefined,
+  pipIndexes: undefined,
+  pipReplaceIndex: 'false',
+  gitOrganizations: undefined,
+  environmentVariables: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
@@ -119,5 +128,6 @@ export function readInputs(source: InputSource): TaskInputs {
     verifyAccess,
     organizationUrl: parseOrganizationUrl(text(source, 'organizationUrl')),
     tenantId: parseTenantId(text(source, 'tenantId')),
+    tools: readToolTargets((name) => source.getInput(name), parseBoolean('pipReplaceIndex', text(source, 'pipReplaceIndex'))),
   });
 }

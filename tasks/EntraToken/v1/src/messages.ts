@@ -94,6 +94,13 @@ export const messages = {
     `Azure DevOps at ${organization} did not accept the token (it answered ${answer}). Add the service principal '${clientId}' as a user in ${organization} (Organization settings > Users), with the least access level that works.`,
   verifiedIdentity: (displayName: string, id: string, organization: string) =>
     `Verified: the token authenticates to ${organization} as '${displayName}' (identity id ${id}).`,
+  invalidToolUrl: (input: string, value: string) =>
+    `Input '${input}' has the line '${value}', which is not an https:// URL without credentials. Give one feed, registry, index or organization URL per line, for example 'https://pkgs.dev.azure.com/contoso/_packaging/feed/npm/registry/'.`,
+  invalidEnvironmentVariable: (value: string) =>
+    `Input 'environmentVariables' has the line '${value}'. Give one variable name per line, letters, digits and '_', not starting with a reserved prefix such as SYSTEM_ or AGENT_, for example 'RENOVATE_TOKEN'.`,
+  toolsConfigured: (names: string) => `Configured for later steps: ${names}.`,
+  cleanupRefused: (path: string) => `Not deleting '${path}': it is outside Agent.TempDirectory.`,
+  cleanedUp: (count: number) => `EntraToken removed ${count} file${count === 1 ? '' : 's'} it wrote for tools.`,
   legacyIssuer: (issuer: string) =>
     `This connection's OIDC tokens use the legacy issuer '${issuer}', which Azure DevOps retires on 1 July 2027. Convert the service connection to the Entra issuer (Project settings > Service connections > the connection), then update the federated credential's issuer and subject to the values the connection shows.`,
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>

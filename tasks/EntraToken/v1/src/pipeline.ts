@@ -40,6 +40,14 @@ export function createTaskLibPipeline(): Pipeline {
   return {
     getInput: (name) => tl.getInput(name, false),
     getVariable: (name) => tl.getVariable(name),
+    getSensitiveVariable: (name) => {
+      const key = name.replace(/[. ]/g, '_').toUpperCase();
+      return _vault.retrieveSecret(`SECRET_${key}`) ?? process.env[key];
+    },
+    getTaskVariable: (name) => tl.getTaskVariable(name),
+    setTaskVariable: (name, value) => {
+      tl.setTaskVariable(name, value);
+    },
     getEndpointUrl: (id) => tl.getEndpointUrl(id, true),
     getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),
     getEndpointAuthorization: readAuthorization,
@@ -48,7 +56,13 @@ export function createTaskLibPipeline(): Pipeline {
       tl.setSecret(value);
     },
     setVariable: (name, value, options) => {
-      tl.setVariable(name, value, options.secret, options.isOutput);
+      if (options.secret) {
+        tl.setVariable(name, value, true, options.isOutput);
+        return;
+      }
+      // tl.setVariable echoes a non-secret value into the debug log; tool configuration holds the token, so emit
+      // the command alone.
+      tl.command('task.setvariable', { variable: name, isOutput: String(options.isOutput), issecret: 'false' }, value);
     },
     debug: (message) => {
       tl.debug(message);

@@ -23,6 +23,10 @@ export interface Pipeline {
   getInput(name: string): string | undefined;
   /** Non-secret variables only: task-lib echoes the value into the debug log. */
   getVariable(name: string): string | undefined;
+  /** A variable that may hold secrets (set by an earlier step), read without echoing it. */
+  getSensitiveVariable(name: string): string | undefined;
+  getTaskVariable(name: string): string | undefined;
+  setTaskVariable(name: string, value: string): void;
   getEndpointUrl(id: string): string | undefined;
   getEndpointData(id: string, key: string): string | undefined;
   /** Throws `MalformedEndpointError` when the agent handed over authorization that is not JSON. */

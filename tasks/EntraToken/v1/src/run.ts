@@ -1,5 +1,7 @@
 // Orchestration only: inputs → connection → OIDC token → Entra token → export (→ optional access check).
 // Every check that needs no network runs before the first request.
+import { applyTools } from './adapters/apply';
+import { hasToolTargets } from './adapters/targets';
 import { decodeClaims, type TokenClaims } from './claims';
 import { readConnection, type ServiceConnection } from './connection';
 import { explainExchangeFailure } from './entra-errors';
@@ -110,6 +112,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   secrets.register(token.token);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
+  if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets);
 
   if (inputs.verifyAccess) {
     const identity = await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId });

@@ -18,6 +18,7 @@ export class FakePipeline implements Pipeline {
   readonly secrets: string[] = [];
   readonly variables: RecordedVariable[] = [];
   readonly failures: string[] = [];
+  readonly taskVariables = new Map<string, string>();
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
@@ -31,6 +32,15 @@ export class FakePipeline implements Pipeline {
   }
   getVariable(name: string): string | undefined {
     return this.pipelineVariables[name];
+  }
+  getSensitiveVariable(name: string): string | undefined {
+    return this.pipelineVariables[name];
+  }
+  getTaskVariable(name: string): string | undefined {
+    return this.taskVariables.get(name);
+  }
+  setTaskVariable(name: string, value: string): void {
+    this.taskVariables.set(name, value);
   }
   getEndpointUrl(id: string): string | undefined {
     return this.endpoints[id]?.url;

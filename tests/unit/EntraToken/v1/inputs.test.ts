@@ -19,6 +19,7 @@ describe('readInputs: defaults', () => {
       verifyAccess: false,
       organizationUrl: undefined,
       tenantId: undefined,
+      tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [] },
     });
   });
 

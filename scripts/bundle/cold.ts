@@ -1,0 +1,104 @@
+// Cold code: dependencies this task needs only on rare paths (a certificate credential, a proxy, the access
+// self-check). Each group is bundled on its own into a string that V8 skims instead of parsing, and compiled the
+// first time it is used. Behaviour is unchanged; the common path just stops paying to parse code it never runs.
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+
+/** How the importer uses a module: whole (its import is already lazy), or only through these members. */
+export type ColdUse =
+  | { readonly kind: 'module' }
+  | { readonly kind: 'members'; readonly members: Readonly<Record<string, 'call' | 'construct'>>; readonly callable?: boolean }
+  /** JS that defines module.exports given `load()`, e.g. a fast path that answers without loading. */
+  | { readonly kind: 'shim'; readonly source: string };
+
+export interface ColdGroup {
+  /** Shown in stack traces as the file name of the compiled group. */
+  readonly name: string;
+  /** Only imports from files whose path matches are made cold; others get the modules as usual. */
+  readonly importer: RegExp;
+  /** Import specifier, exactly as the importer writes it → how the importer uses it. */
+  readonly modules: Readonly<Record<string, ColdUse>>;
+}
+
+const MODULE = 'cold-module';
+const GROUP = 'cold-group';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+// The group's code as a string, compiled at most once, with a name that stack traces can point to.
+function groupLoader(group: ColdGroup, source: string): string {
+  return `"use strict";
+let loaded;
+module.exports = function load() {
+  if (loaded === undefined) {
+    const module = { exports: {} };
+    const compiled = require("node:vm").compileFunction(${JSON.stringify(source)}, ["exports", "require", "module", "__filename", "__dirname"], { filename: ${JSON.stringify(`${group.name} (compiled on first use)`)} });
+    compiled(module.exports, require("node:module").createRequire(__filename), module, __filename, __dirname);
+    loaded = module.exports;
+  }
+  return loaded;
+};
+`;
+}
+
+function forwarders(use: ColdUse): string {
+  if (use.kind === 'module') return 'module.exports = load();\n';
+  if (use.kind === 'shim') return use.source;
+  const head = use.callable === true ? 'module.exports = function (...args) { return load()(...args); };\n' : '';
+  const members = Object.entries(use.members).map(([name, how]) =>
+    how === 'construct'
+      ? `module.exports.${name} = function ${name}(...args) { return new (load().${name})(...args); };`
+      : `module.exports.${name} = function ${name}(...args) { return load().${name}(...args); };`,
+  );
+  return `${head}${members.join('\n')}\n`;
+}
+
+async function bundleGroup(group: ColdGroup, resolveDir: string, base: BuildOptions, plugins: Plugin[]): Promise<string> {
+  const entries = Object.keys(group.modules).map((specifier) => `${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)})`);
+  const result = await build({
+    ...base,
+    stdin: { contents: `module.exports = { ${entries.join(', ')} };`, resolveDir, loader: 'js' },
+    bundle: true,
+    write: false,
+    metafile: false,
+    plugins,
+  });
+  const source = result.outputFiles[0]?.text;
+  if (source === undefined) throw new Error(`cold-modules: esbuild produced nothing for ${group.name}`);
+  return source;
+}
+
+/** `plugins` apply inside each group's own bundle (e.g. stubs for code the group never runs there either). */
+export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, plugins: Plugin[] = []): Plugin {
+  return {
+    name: 'cold-modules',
+    setup(plugin) {
+      // The first importer's directory decides which copy of the packages the group bundles.
+      const resolveDirs = new Map<number, string>();
+      for (const [index, group] of groups.entries()) {
+        const filter = new RegExp(`^(?:${Object.keys(group.modules).map(escapeRegExp).join('|')})$`);
+        plugin.onResolve({ filter }, (args) => {
+          if (args.namespace === GROUP || !group.importer.test(args.importer)) return undefined;
+          if (!resolveDirs.has(index)) resolveDirs.set(index, args.resolveDir);
+          return { path: `${String(index)}/${args.path}`, namespace: MODULE };
+        });
+      }
+      plugin.onResolve({ filter: /^cold-group:\d+$/ }, (args) => ({ path: args.path, namespace: GROUP }));
+      plugin.onLoad({ filter: /.*/, namespace: MODULE }, (args) => {
+        const slash = args.path.indexOf('/');
+        const use = groups[Number(args.path.slice(0, slash))]?.modules[args.path.slice(slash + 1)];
+        if (use === undefined) throw new Error(`cold-modules: unknown module ${args.path}`);
+        const load = `const load = () => require("cold-group:${args.path.slice(0, slash)}")()[${JSON.stringify(args.path.slice(slash + 1))}];\n`;
+        return { contents: load + forwarders(use), loader: 'js' };
+      });
+      plugin.onLoad({ filter: /.*/, namespace: GROUP }, async (args) => {
+        const index = Number(args.path.split(':')[1]);
+        const group = groups[index];
+        const resolveDir = resolveDirs.get(index);
+        if (group === undefined || resolveDir === undefined) throw new Error(`cold-modules: unknown group ${args.path}`);
+        return { contents: groupLoader(group, await bundleGroup(group, resolveDir, base, plugins)), loader: 'js' };
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// pip: index URLs with the token in their userinfo, in PIP_EXTRA_INDEX_URL (added to what an earlier step set),
+// or in PIP_INDEX_URL when the task is asked to replace the primary index.
+import { TOKEN_USER, type ToolConfiguration } from './tool-configuration';
+
+export function withCredentials(index: string, token: string): string {
+  const url = new URL(index);
+  url.username = TOKEN_USER;
+  url.password = encodeURIComponent(token);
+  return url.toString();
+}
+
+export function configurePip(indexes: readonly string[], token: string, existingExtra: string | undefined, replacePrimary: boolean): ToolConfiguration {
+  if (indexes.length === 0) return { variables: [], files: [], secrets: [] };
+  const urls = indexes.map((index) => withCredentials(index, token));
+  const [primary, ...rest] = urls;
+  const extras = replacePrimary ? rest : urls;
+  const previous = (existingExtra ?? '').split(/\s+/).filter((url) => url !== '');
+  const variables = [];
+  if (replacePrimary && primary !== undefined) variables.push({ name: 'PIP_INDEX_URL', value: primary });
+  if (extras.length > 0) variables.push({ name: 'PIP_EXTRA_INDEX_URL', value: [...previous, ...extras].join(' ') });
+  // The userinfo form is what a tool may print (e.g. in a pip error), so it is a secret in its own right.
+  return { variables, files: [], secrets: urls.map((url) => new URL(url).password).map((password) => `${TOKEN_USER}:${password}`) };
+}

@@ -1,0 +1,6 @@
+// Loopback servers that real git, npm and pip authenticate against; see types.ts for the shapes.
+export { startGitServer } from './git-server';
+export { startNpmRegistry } from './npm-registry';
+export { startPipIndex } from './pip-index';
+export { authKind } from './tls-server';
+export type * from './types';
