@@ -23,10 +23,11 @@ export function hasGnuTime(): boolean {
   return existsSync(GNU_TIME);
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'entra-token-bench-'));
+let scratch: string | undefined;
 
 export function removeScratch(): void {
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
 }
 
 function readRss(file: string): number | undefined {
@@ -39,6 +40,7 @@ function readRss(file: string): number | undefined {
 }
 
 export function timedSpawn(args: readonly string[], env: Readonly<Record<string, string>>, cwd: string): Promise<Measured> {
+  scratch ??= mkdtempSync(join(tmpdir(), 'entra-token-bench-'));
   const rssFile = join(scratch, 'rss');
   const command = hasGnuTime() ? GNU_TIME : process.execPath;
   const commandArgs = hasGnuTime() ? ['-f', '%M', '-o', rssFile, process.execPath, ...args] : [...args];

@@ -33,8 +33,8 @@ export class Fixture {
     return new Fixture(cloud, createScenario(cloud));
   }
 
-  /** Runs the task with the Azure DevOps connection unless the options say otherwise. */
-  async run(options: RunOptions = {}): Promise<FixtureRun> {
+  /** The agent environment for one run, with the Azure DevOps connection unless the options say otherwise. */
+  prepare(options: RunOptions = {}): { env: Record<string, string>; workspace: Workspace } {
     const workspace = createWorkspace();
     const env = environmentFor(this.cloud, workspace, {
       inputs: options.inputs ?? { azureDevOpsServiceConnection: this.scenario.devops.connection.id },
@@ -42,6 +42,11 @@ export class Fixture {
       // Debug mode by default: the leak scan then also covers every debug line the task and task-lib print.
       extra: { AZURE_AUTHORITY_HOST: this.cloud.url, SYSTEM_DEBUG: 'true', ...options.extra },
     });
+    return { env, workspace };
+  }
+
+  async run(options: RunOptions = {}): Promise<FixtureRun> {
+    const { env, workspace } = this.prepare(options);
     const first = this.cloud.requests.length;
     const started = Date.now();
     const run = await runTask(env, workspace.workingDirectory);

@@ -1,50 +1,7 @@
-// Composition root: build the real parts, run once, and turn any failure into one clear line.
-import { createEntraExchanger } from './exchange';
-import { createHttpSender, type HttpContext } from './http';
-import { RequestJournal } from './journal';
-import { readLimits } from './limits';
-import { TaskError, messages } from './messages';
-import { createTaskLibPipeline } from './pipeline';
-import { describeFailure, run } from './run';
-import { SecretRegistry } from './secrets';
-import { createAccessVerifier } from './verify-access';
+// Entry point of the bundle. The same file is the task, the background token service, and git's credential
+// helper; each mode loads only what it needs (the service and the helper never load task-lib).
+const mode = process.argv[2];
 
-const pipeline = createTaskLibPipeline();
-const secrets = new SecretRegistry(pipeline);
-const limits = readLimits(process.env);
-const deadline = Date.now() + limits.taskTimeoutMs;
-const journal = new RequestJournal({
-  requestTimeoutMs: limits.requestTimeoutMs,
-  maxRetries: limits.maxRetries,
-  deadline,
-  onAttempt: (attempt, willRetry) => {
-    const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
-    pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
-    if (willRetry) pipeline.info(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
-  },
-});
-const context: HttpContext = { agentProxy: pipeline.getAgentProxy(), limits, deadline, attemptPolicy: journal.policy() };
-
-// The step must never sit until the job timeout, whatever a server or proxy does; requests abort at the
-// deadline, and this timer is the backstop (a little later, so their own message wins).
-const backstop = setTimeout(() => {
-  pipeline.fail(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
-  process.exit(1);
-}, limits.taskTimeoutMs + 2_000).unref();
-
-run({
-  pipeline,
-  secrets,
-  send: createHttpSender(context),
-  exchange: createEntraExchanger(context),
-  verify: createAccessVerifier(context),
-  journal,
-  authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
-})
-  .catch((error: unknown) => {
-    if (error instanceof Error && !(error instanceof TaskError) && error.stack) pipeline.debug(secrets.redact(error.stack));
-    pipeline.fail(describeFailure(error, secrets));
-  })
-  .finally(() => {
-    clearTimeout(backstop);
-  });
+if (mode === '--token-service') void import('./token-service/main.js');
+else if (mode === '--git-credential') void import('./token-service/git-credential.js');
+else void import('./task.js');

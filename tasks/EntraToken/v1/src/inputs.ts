@@ -18,6 +18,8 @@ export interface TaskInputs {
   readonly tenantId: string | undefined;
   /** The tools to configure with the token for the rest of the job. */
   readonly tools: ToolTargets;
+  /** Whether to keep a background token service for the rest of the job, and the scopes it may serve. */
+  readonly tokenService: { readonly enabled: boolean; readonly scopes: readonly string[] };
 }
 
 export interface InputSource {
@@ -40,6 +42,8 @@ export const INPUT_DEFAULTS = {
   pipReplaceIndex: 'false',
   gitOrganizations: undefined,
   environmentVariables: undefined,
+  tokenService: 'false',
+  tokenServiceScopes: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
@@ -129,5 +133,9 @@ export function readInputs(source: InputSource): TaskInputs {
     organizationUrl: parseOrganizationUrl(text(source, 'organizationUrl')),
     tenantId: parseTenantId(text(source, 'tenantId')),
     tools: readToolTargets((name) => source.getInput(name), parseBoolean('pipReplaceIndex', text(source, 'pipReplaceIndex'))),
+    tokenService: {
+      enabled: parseBoolean('tokenService', text(source, 'tokenService')),
+      scopes: [...new Set([scope, ...text(source, 'tokenServiceScopes').split(/\r?\n|,/).map((line) => line.trim()).filter((line) => line !== '').map(normalizeScope)])],
+    },
   });
 }

@@ -101,6 +101,13 @@ export const messages = {
   toolsConfigured: (names: string) => `Configured for later steps: ${names}.`,
   cleanupRefused: (path: string) => `Not deleting '${path}': it is outside Agent.TempDirectory.`,
   cleanedUp: (count: number) => `EntraToken removed ${count} file${count === 1 ? '' : 's'} it wrote for tools.`,
+  serviceDidNotStart: (detail: string) =>
+    `The token service did not start (${detail}). Re-run the job; set 'tokenService' to false to get a single token without it.`,
+  serviceNeedsFederation: (scheme: string) =>
+    `Input 'tokenService' needs a workload identity federation connection, but this one uses '${scheme}'. Convert the connection, or set 'tokenService' to false.`,
+  serviceStarted: (url: string, scopes: string) =>
+    `Token service listening on ${url} for ${scopes}, until the job ends. Later steps: ManagedIdentityCredential (IDENTITY_ENDPOINT, IDENTITY_HEADER), git, or GET $ENTRATOKEN_SERVICE_URL with the header X-EntraToken-Secret.`,
+  serviceStopped: (pid: number) => `Stopped the token service (process ${pid}).`,
   legacyIssuer: (issuer: string) =>
     `This connection's OIDC tokens use the legacy issuer '${issuer}', which Azure DevOps retires on 1 July 2027. Convert the service connection to the Entra issuer (Project settings > Service connections > the connection), then update the federated credential's issuer and subject to the values the connection shows.`,
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>

@@ -14,6 +14,8 @@ import { TaskError, messages } from './messages';
 import { requestOidcToken } from './oidc';
 import type { Pipeline } from './port';
 import type { SecretRegistry } from './secrets';
+import { exportService } from './token-service/export';
+import type { ServiceLauncher } from './token-service/launch';
 import type { AccessVerifier } from './verify-access';
 
 export interface RunDependencies {
@@ -22,6 +24,9 @@ export interface RunDependencies {
   readonly send: HttpSender;
   readonly exchange: TokenExchanger;
   readonly verify: AccessVerifier;
+  readonly launchService: ServiceLauncher;
+  /** The git credential helper command that asks the token service, used when it runs. */
+  readonly gitCredentialHelper: string;
   readonly journal: Pick<RequestJournal, 'lastFor' | 'refusal'>;
   /** The AZURE_AUTHORITY_HOST environment variable, used when the connection names no cloud. */
   readonly authorityHostVariable: string | undefined;
@@ -88,6 +93,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   const inputs = readInputs(pipeline);
   const connection = readConnection(pipeline, inputs, deps.authorityHostVariable);
   const plan = planProof(pipeline, secrets, connection);
+  if (inputs.tokenService.enabled && plan.kind !== 'oidc') throw new TaskError(messages.serviceNeedsFederation(connection.scheme));
   const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 
   pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.scheme, connection.tenantId, connection.clientId));
@@ -112,7 +118,17 @@ export async function run(deps: RunDependencies): Promise<void> {
   secrets.register(token.token);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
-  if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets);
+  let gitHelper: string | undefined;
+  if (inputs.tokenService.enabled && plan.kind === 'oidc') {
+    const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
+    const service = await deps.launchService({
+      requestUri: plan.requestUri, jobToken: plan.jobToken, connectionId: connection.id,
+      tenantId, clientId, authorityHost, disableInstanceDiscovery, allowedScopes: inputs.tokenService.scopes,
+    });
+    exportService(pipeline, secrets, service, inputs.tokenService.scopes);
+    gitHelper = deps.gitCredentialHelper;
+  }
+  if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets, gitHelper);
 
   if (inputs.verifyAccess) {
     const identity = await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId });

@@ -20,6 +20,7 @@ describe('readInputs: defaults', () => {
       organizationUrl: undefined,
       tenantId: undefined,
       tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [] },
+      tokenService: { enabled: false, scopes: [DEFAULT_SCOPE] },
     });
   });
 

@@ -53,6 +53,8 @@ function scenario(options: {
     },
     verify: () => Promise.reject(new Error('verifyAccess is off in these scenarios')),
     journal: { lastFor: () => undefined, refusal: undefined },
+    launchService: () => Promise.reject(new Error('tokenService is off in these scenarios')),
+    gitCredentialHelper: '!helper',
     authorityHostVariable: undefined,
   };
   return { pipeline, requests, exchanges, deps, oidcToken, accessToken };

@@ -32,20 +32,20 @@ function readOptionalFile(path: string | undefined): string | undefined {
   }
 }
 
-export function planTools(targets: ToolTargets, token: string, host: ToolHost, directory: () => string): ToolConfiguration {
+export function planTools(targets: ToolTargets, token: string, host: ToolHost, directory: () => string, gitCredentialHelper?: string): ToolConfiguration {
   const npmDirectory = targets.npmRegistries.length > 0 ? directory() : '';
   return mergeConfigurations([
     configureNuget(targets.nugetFeeds, token, host.getSensitiveVariable(NUGET_VARIABLE)),
     configureNpm(targets.npmRegistries, token, readOptionalFile(host.getSensitiveVariable(NPM_VARIABLE)), npmDirectory),
     configurePip(targets.pipIndexes, token, host.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
-    configureGit(targets.gitOrganizations, token, host.getSensitiveVariable('GIT_CONFIG_COUNT')),
+    configureGit(targets.gitOrganizations, token, host.getSensitiveVariable('GIT_CONFIG_COUNT'), gitCredentialHelper),
     configureEnvironment(targets.environmentVariables, token),
   ]);
 }
 
-export function applyTools(targets: ToolTargets, token: string, host: ToolHost, secrets: SecretRegistry): void {
+export function applyTools(targets: ToolTargets, token: string, host: ToolHost, secrets: SecretRegistry, gitCredentialHelper?: string): void {
   const tempDirectory = host.getVariable('Agent.TempDirectory') ?? process.cwd();
-  const configuration = planTools(targets, token, host, () => mkdtempSync(join(tempDirectory, 'entratoken-')));
+  const configuration = planTools(targets, token, host, () => mkdtempSync(join(tempDirectory, 'entratoken-')), gitCredentialHelper);
   for (const secret of configuration.secrets) secrets.register(secret);
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
   if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));

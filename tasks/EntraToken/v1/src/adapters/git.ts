@@ -6,14 +6,22 @@ export function gitHeader(token: string): string {
   return `AUTHORIZATION: bearer ${token}`;
 }
 
-export function configureGit(organizations: readonly string[], token: string, existingCount: string | undefined): ToolConfiguration {
+/**
+ * With a credential helper (the token service), git asks for a fresh token whenever a server wants one;
+ * without it, git sends this job's token as a header.
+ */
+export function configureGit(organizations: readonly string[], token: string, existingCount: string | undefined, credentialHelper?: string): ToolConfiguration {
   if (organizations.length === 0) return { variables: [], files: [], secrets: [] };
   const parsed = Number(existingCount);
   const first = Number.isInteger(parsed) && parsed > 0 ? parsed : 0;
+  const entry = (organization: string) =>
+    credentialHelper === undefined
+      ? { key: `http.${organization}.extraheader`, value: gitHeader(token) }
+      : { key: `credential.${organization}.helper`, value: credentialHelper };
   const variables = organizations.flatMap((organization, index) => [
-    { name: `GIT_CONFIG_KEY_${String(first + index)}`, value: `http.${organization}.extraheader` },
-    { name: `GIT_CONFIG_VALUE_${String(first + index)}`, value: gitHeader(token) },
+    { name: `GIT_CONFIG_KEY_${String(first + index)}`, value: entry(organization).key },
+    { name: `GIT_CONFIG_VALUE_${String(first + index)}`, value: entry(organization).value },
   ]);
   variables.push({ name: 'GIT_CONFIG_COUNT', value: String(first + organizations.length) });
-  return { variables, files: [], secrets: [gitHeader(token)] };
+  return { variables, files: [], secrets: credentialHelper === undefined ? [gitHeader(token)] : [] };
 }

@@ -1,0 +1,75 @@
+// What the task hands the background token service over its IPC channel: never through the environment,
+// the command line or a file, where another process or a later step could read the job token.
+import type { Limits } from '../limits';
+import type { AgentProxy } from '../port';
+
+export interface ServiceConfig {
+  readonly secret: string;
+  readonly requestUri: string;
+  readonly jobToken: string;
+  readonly connectionId: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly authorityHost: string;
+  readonly disableInstanceDiscovery: boolean;
+  /** `.default` scopes; the first is served when a caller names none. */
+  readonly allowedScopes: readonly string[];
+  readonly logPath: string;
+  /** The agent process that ran the task: when it is gone, so is the service. */
+  readonly agentPid: number;
+  readonly lifetimeMs: number;
+  readonly limits: Limits;
+  readonly agentProxy?: AgentProxy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+function parseLimits(value: unknown): Limits | undefined {
+  if (!isRecord(value)) return undefined;
+  const { requestTimeoutMs, maxRetries, retryDelayMs, maxRetryDelayMs, taskTimeoutMs } = value;
+  const numbers = [requestTimeoutMs, maxRetries, retryDelayMs, maxRetryDelayMs, taskTimeoutMs];
+  if (!numbers.every((n) => typeof n === 'number')) return undefined;
+  return { requestTimeoutMs: Number(requestTimeoutMs), maxRetries: Number(maxRetries), retryDelayMs: Number(retryDelayMs), maxRetryDelayMs: Number(maxRetryDelayMs), taskTimeoutMs: Number(taskTimeoutMs) };
+}
+
+function parseProxy(value: unknown): AgentProxy | undefined {
+  if (!isRecord(value) || typeof value.url !== 'string') return undefined;
+  return {
+    url: value.url,
+    username: typeof value.username === 'string' ? value.username : undefined,
+    password: typeof value.password === 'string' ? value.password : undefined,
+    bypass: strings(value.bypass) ?? [],
+  };
+}
+
+export function parseServiceConfig(message: unknown): ServiceConfig | undefined {
+  if (!isRecord(message)) return undefined;
+  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'logPath'] as const;
+  if (!text.every((key) => typeof message[key] === 'string' && message[key] !== '')) return undefined;
+  const allowedScopes = strings(message.allowedScopes);
+  const limits = parseLimits(message.limits);
+  const { agentPid, lifetimeMs, disableInstanceDiscovery } = message;
+  if (!allowedScopes?.length || !limits || typeof agentPid !== 'number' || typeof lifetimeMs !== 'number' || typeof disableInstanceDiscovery !== 'boolean') return undefined;
+  return {
+    secret: String(message.secret),
+    requestUri: String(message.requestUri),
+    jobToken: String(message.jobToken),
+    connectionId: String(message.connectionId),
+    tenantId: String(message.tenantId),
+    clientId: String(message.clientId),
+    authorityHost: String(message.authorityHost),
+    disableInstanceDiscovery,
+    allowedScopes,
+    logPath: String(message.logPath),
+    agentPid,
+    lifetimeMs,
+    limits,
+    agentProxy: parseProxy(message.agentProxy),
+  };
+}

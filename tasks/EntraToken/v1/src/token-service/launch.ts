@@ -1,0 +1,84 @@
+// Starts the token service as a detached process of the same bundle. It gets its configuration over IPC and
+// answers with its port; then the task lets go of it, so the agent never waits on the service's handles.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Limits } from '../limits';
+import { TaskError, messages } from '../messages';
+import type { AgentProxy } from '../port';
+import type { ServiceConfig } from './config';
+
+export const SERVICE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const START_TIMEOUT_MS = 10_000;
+
+export interface ServiceRequest {
+  readonly requestUri: string;
+  readonly jobToken: string;
+  readonly connectionId: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly authorityHost: string;
+  readonly disableInstanceDiscovery: boolean;
+  readonly allowedScopes: readonly string[];
+}
+
+export interface RunningService {
+  readonly port: number;
+  readonly pid: number;
+  readonly secret: string;
+  readonly logPath: string;
+}
+
+export type ServiceLauncher = (request: ServiceRequest) => Promise<RunningService>;
+
+export interface LauncherContext {
+  readonly bundlePath: string;
+  readonly tempDirectory: string;
+  readonly agentPid: number;
+  readonly limits: Limits;
+  readonly agentProxy: AgentProxy | undefined;
+  /** Only what the service needs from the environment: never the task's inputs or endpoints. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+function portFrom(message: unknown): number | undefined {
+  const port: unknown = typeof message === 'object' && message !== null ? Reflect.get(message, 'port') : undefined;
+  return typeof port === 'number' && port > 0 ? port : undefined;
+}
+
+export function createServiceLauncher(context: LauncherContext): ServiceLauncher {
+  return (request) => {
+    const secret = randomBytes(32).toString('hex');
+    const logPath = join(context.tempDirectory, `entratoken-service-${randomBytes(6).toString('hex')}.log`);
+    const config: ServiceConfig = { ...request, secret, logPath, agentPid: context.agentPid, lifetimeMs: SERVICE_LIFETIME_MS, limits: context.limits, agentProxy: context.agentProxy };
+    const child = spawn(process.execPath, [context.bundlePath, '--token-service'], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      env: context.environment,
+    });
+    return new Promise<RunningService>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new TaskError(messages.serviceDidNotStart(`no answer within ${START_TIMEOUT_MS / 1000} s`)));
+      }, START_TIMEOUT_MS);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new TaskError(messages.serviceDidNotStart(error.message)));
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new TaskError(messages.serviceDidNotStart(`it exited with code ${String(code)}`)));
+      });
+      child.once('message', (message: unknown) => {
+        clearTimeout(timer);
+        const port = portFrom(message);
+        child.removeAllListeners('exit');
+        child.disconnect();
+        child.unref();
+        if (port === undefined || child.pid === undefined) reject(new TaskError(messages.serviceDidNotStart('it reported no port')));
+        else resolve({ port, pid: child.pid, secret, logPath });
+      });
+      child.send(config);
+    });
+  };
+}
