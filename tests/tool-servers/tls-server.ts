@@ -4,6 +4,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../fake-cloud/http-util';
 import type { AuthKind, Authorize, ToolRequestRecord, ToolServerTls } from './types';
 
 /** One request as a route handler sees it; writeHead/send journal the status before answering. */
@@ -99,18 +100,10 @@ export async function startToolServer(setup: ToolServerSetup): Promise<RunningTo
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('tool server did not get a TCP address');
+  const port = await listenOnLoopback(server, 'tool server');
 
   return {
-    url: `https://127.0.0.1:${address.port}`,
+    url: `https://127.0.0.1:${port}`,
     requests,
     close: async () => {
       await new Promise<void>((resolve) => {

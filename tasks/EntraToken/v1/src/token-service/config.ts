@@ -3,8 +3,8 @@
 import type { Limits } from '../limits';
 import type { AgentProxy } from '../port';
 
-export interface ServiceConfig {
-  readonly secret: string;
+/** What the task knows about the identity, and may ask the service to keep minting tokens for. */
+export interface ServiceRequest {
   readonly requestUri: string;
   readonly jobToken: string;
   readonly connectionId: string;
@@ -14,6 +14,10 @@ export interface ServiceConfig {
   readonly disableInstanceDiscovery: boolean;
   /** `.default` scopes; the first is served when a caller names none. */
   readonly allowedScopes: readonly string[];
+}
+
+export interface ServiceConfig extends ServiceRequest {
+  readonly secret: string;
   readonly logPath: string;
   /** The agent process that ran the task: when it is gone, so is the service. */
   readonly agentPid: number;

@@ -6,21 +6,10 @@ import { join } from 'node:path';
 import type { Limits } from '../limits';
 import { TaskError, messages } from '../messages';
 import type { AgentProxy } from '../port';
-import type { ServiceConfig } from './config';
+import type { ServiceConfig, ServiceRequest } from './config';
 
 export const SERVICE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const START_TIMEOUT_MS = 10_000;
-
-export interface ServiceRequest {
-  readonly requestUri: string;
-  readonly jobToken: string;
-  readonly connectionId: string;
-  readonly tenantId: string;
-  readonly clientId: string;
-  readonly authorityHost: string;
-  readonly disableInstanceDiscovery: boolean;
-  readonly allowedScopes: readonly string[];
-}
 
 export interface RunningService {
   readonly port: number;
