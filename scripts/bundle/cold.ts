@@ -6,9 +6,7 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 /** How the importer uses a module: whole (its import is already lazy), or only through these members. */
 export type ColdUse =
   | { readonly kind: 'module' }
-  | { readonly kind: 'members'; readonly members: Readonly<Record<string, 'call' | 'construct'>>; readonly callable?: boolean }
-  /** JS that defines module.exports given `load()`, e.g. a fast path that answers without loading. */
-  | { readonly kind: 'shim'; readonly source: string };
+  | { readonly kind: 'members'; readonly members: Readonly<Record<string, 'call' | 'construct'>>; readonly callable?: boolean };
 
 export interface ColdGroup {
   /** Shown in stack traces as the file name of the compiled group. */
@@ -44,7 +42,6 @@ module.exports = function load() {
 
 function forwarders(use: ColdUse): string {
   if (use.kind === 'module') return 'module.exports = load();\n';
-  if (use.kind === 'shim') return use.source;
   const head = use.callable === true ? 'module.exports = function (...args) { return load()(...args); };\n' : '';
   const members = Object.entries(use.members).map(([name, how]) =>
     how === 'construct'

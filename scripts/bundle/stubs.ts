@@ -39,6 +39,14 @@ export const STUBS: readonly Stub[] = [
   },
 ];
 
+/** Modules whose whole value is known at build time on every Node this task runs on (20 and later). */
+export const CONSTANTS: readonly { readonly file: string; readonly value: string; readonly why: string }[] = [
+  // jsonwebtoken's feature checks, each `semver.satisfies(process.version, ...)`: without them it needs no semver.
+  { file: 'jsonwebtoken/lib/psSupported.js', value: 'true', why: "'^6.12.0 || >=8.0.0'" },
+  { file: 'jsonwebtoken/lib/asymmetricKeyDetailsSupported.js', value: 'true', why: "'>=15.7.0'" },
+  { file: 'jsonwebtoken/lib/rsaPssKeyDetailsSupported.js', value: 'true', why: "'>=16.9.0'" },
+];
+
 function stubSource(stub: Stub, esm: boolean): string {
   const message = (name: string): string => JSON.stringify(`EntraToken does not bundle ${name} (${stub.file}): ${stub.why}.`);
   return stub.exports
@@ -57,6 +65,8 @@ export function stubs(list: readonly Stub[] = STUBS): Plugin {
     setup(plugin) {
       plugin.onLoad({ filter: /\.m?js$/ }, (args) => {
         const path = args.path.replace(/\\/g, '/');
+        const constant = CONSTANTS.find((candidate) => path.endsWith(`/${candidate.file}`));
+        if (constant !== undefined) return { contents: `module.exports = ${constant.value};`, loader: 'js' };
         const stub = list.find((candidate) => path.endsWith(`/${candidate.file}`));
         const esm = path.endsWith('.mjs') || stub?.exports.includes('default') === true;
         return stub === undefined ? undefined : { contents: stubSource(stub, esm), loader: 'js' };

@@ -3,19 +3,11 @@ import type { BuildOptions, Plugin } from 'esbuild';
 import { coldModules, type ColdGroup } from './cold';
 import { identityCredentialsOnly } from './identity';
 import { lateBuiltins, lateTaskLibMessages, type LateBuiltin } from './late';
+import { taskLibSemver } from './semver-lt';
 import { stubs } from './stubs';
 
 const TASK_LIB = /[\\/]azure-pipelines-task-lib[\\/]/;
 const TASK_SOURCE = /[\\/]tasks[\\/][^\\/]+[\\/]v\d+[\\/]src[\\/]/;
-
-// task-lib calls semver.lt(process.versions.node, '4.2.0') as it loads; plain versions need no semver at all.
-const SEMVER_LT = `module.exports.lt = function lt(a, b) {
-  const x = /^(\\d+)\\.(\\d+)\\.(\\d+)$/.exec(a), y = /^(\\d+)\\.(\\d+)\\.(\\d+)$/.exec(b);
-  if (x === null || y === null) return load().lt(a, b);
-  for (let i = 1; i <= 3; i++) if (Number(x[i]) !== Number(y[i])) return Number(x[i]) < Number(y[i]);
-  return false;
-};
-`;
 
 export const COLD_GROUPS: readonly ColdGroup[] = [
   {
@@ -47,7 +39,6 @@ export const COLD_GROUPS: readonly ColdGroup[] = [
       minimatch: { kind: 'members', callable: true, members: { Minimatch: 'construct', braceExpand: 'call', match: 'call', filter: 'call' } },
     },
   },
-  { name: 'semver', importer: TASK_LIB, modules: { semver: { kind: 'shim', source: SEMVER_LT } } },
 ];
 
 export const LATE_BUILTINS: readonly LateBuiltin[] = [
@@ -57,6 +48,8 @@ export const LATE_BUILTINS: readonly LateBuiltin[] = [
   { builtin: 'fs/promises', importer: /[\\/]@azure[\\/]identity[\\/]/, named: ['readFile'] },
   // task-lib runs a child process only in rmRF on Windows.
   { builtin: 'child_process', importer: /[\\/]azure-pipelines-task-lib[\\/]task\.js$/, named: ['execFileSync'] },
+  // The task spawns its token service only when asked to.
+  { builtin: 'child_process', importer: TASK_SOURCE, named: ['spawn'] },
 ];
 
 /** esbuild options and plugins for a task bundle; `base` is also used for the cold groups' own bundles. */
@@ -67,6 +60,7 @@ export function trimmedBundle(root: string, base: BuildOptions): { options: Buil
     // Order matters: the first plugin to resolve an import wins, and identity's rule catches everything in msal-node.
     plugins: [
       stubs(),
+      taskLibSemver(TASK_LIB),
       coldModules(COLD_GROUPS, { ...base, define: { FormData: 'undefined' } }, [stubs()]),
       lateBuiltins(LATE_BUILTINS),
       lateTaskLibMessages(),
