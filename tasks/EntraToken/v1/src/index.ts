@@ -1,7 +1,12 @@
-// Entry point of the bundle. The same file is the task, the background token service, and git's credential
-// helper; each mode loads only what it needs (the service and the helper never load task-lib).
-const mode = process.argv[2];
+// Entry point of the bundle. The same file is the task, the background token service and git's credential
+// helper; only the task creates a task-lib pipeline (see pipeline.ts).
+import { runTask } from './task';
+import { runGitCredentialHelper } from './token-service/git-credential';
+import { runTokenService } from './token-service/main';
 
-if (mode === '--token-service') void import('./token-service/main.js');
-else if (mode === '--git-credential') void import('./token-service/git-credential.js');
-else void import('./task.js');
+const mode = process.argv[2];
+const bundlePath = process.argv[1] ?? __filename;
+
+if (mode === '--token-service') runTokenService();
+else if (mode === '--git-credential') runGitCredentialHelper();
+else void runTask(bundlePath);

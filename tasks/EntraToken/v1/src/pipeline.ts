@@ -1,10 +1,14 @@
 // The only module that imports azure-pipelines-task-lib: it implements the `Pipeline` port, so no other module
-// can accidentally echo a secret through task-lib, and unit tests never load it.
-import * as tl from 'azure-pipelines-task-lib/task';
-import { _vault } from 'azure-pipelines-task-lib/internal';
+// can accidentally echo a secret through task-lib, and unit tests never load it. task-lib is loaded when a
+// pipeline is created, not on import: it scrubs the environment and writes a vault key as it loads, which the
+// token service and git's credential helper (the same bundle) must not do.
+import type * as TaskLibModule from 'azure-pipelines-task-lib/task';
+import type { Vault } from 'azure-pipelines-task-lib/vault';
 import { MalformedEndpointError, parseAuthorization, type AgentProxy, type EndpointAuthorization, type Pipeline } from './port';
 
-function readAuthorization(id: string): EndpointAuthorization | undefined {
+type TaskLib = typeof TaskLibModule;
+
+function readAuthorization(tl: TaskLib, id: string): EndpointAuthorization | undefined {
   let raw: unknown;
   try {
     raw = tl.getEndpointAuthorization(id, true);
@@ -16,7 +20,7 @@ function readAuthorization(id: string): EndpointAuthorization | undefined {
   return parseAuthorization(id, raw);
 }
 
-function readProxyBypass(): string[] {
+function readProxyBypass(tl: TaskLib): string[] {
   const raw = tl.getVariable('Agent.ProxyBypassList');
   if (!raw) return [];
   try {
@@ -27,16 +31,18 @@ function readProxyBypass(): string[] {
   }
 }
 
-function readAgentProxy(): AgentProxy | undefined {
+function readAgentProxy(tl: TaskLib, vault: Vault): AgentProxy | undefined {
   const url = tl.getVariable('Agent.ProxyUrl');
   if (!url) return undefined;
   // tl.getVariable would echo the password into the debug log; read it from task-lib's vault directly.
-  const password = _vault.retrieveSecret('SECRET_AGENT_PROXYPASSWORD') ?? undefined;
+  const password = vault.retrieveSecret('SECRET_AGENT_PROXYPASSWORD') ?? undefined;
   const username = tl.getVariable('Agent.ProxyUsername') ?? undefined;
-  return { url, username, password, bypass: readProxyBypass() };
+  return { url, username, password, bypass: readProxyBypass(tl) };
 }
 
-export function createTaskLibPipeline(): Pipeline {
+export async function createTaskLibPipeline(): Promise<Pipeline> {
+  const tl = await import('azure-pipelines-task-lib/task.js');
+  const { _vault } = await import('azure-pipelines-task-lib/internal.js');
   return {
     getInput: (name) => tl.getInput(name, false),
     getVariable: (name) => tl.getVariable(name),
@@ -50,8 +56,8 @@ export function createTaskLibPipeline(): Pipeline {
     },
     getEndpointUrl: (id) => tl.getEndpointUrl(id, true),
     getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),
-    getEndpointAuthorization: readAuthorization,
-    getAgentProxy: readAgentProxy,
+    getEndpointAuthorization: (id) => readAuthorization(tl, id),
+    getAgentProxy: () => readAgentProxy(tl, _vault),
     setSecret: (value) => {
       tl.setSecret(value);
     },

@@ -4,15 +4,22 @@ import { removeToolFiles } from './adapters/cleanup';
 import { createTaskLibPipeline } from './pipeline';
 import { stopTokenService } from './token-service/stop';
 
-const pipeline = createTaskLibPipeline();
-stopTokenService(pipeline)
-  .catch((error: unknown) => {
-    pipeline.warning(`EntraToken could not stop its token service: ${error instanceof Error ? error.message : String(error)}`);
-  })
-  .finally(() => {
-    try {
-      removeToolFiles(pipeline);
-    } catch (error) {
-      pipeline.warning(`EntraToken could not clean up: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
+function detail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function runPostJob(): Promise<void> {
+  const pipeline = await createTaskLibPipeline();
+  try {
+    await stopTokenService(pipeline);
+  } catch (error) {
+    pipeline.warning(`EntraToken could not stop its token service: ${detail(error)}`);
+  }
+  try {
+    removeToolFiles(pipeline);
+  } catch (error) {
+    pipeline.warning(`EntraToken could not clean up: ${detail(error)}`);
+  }
+}
+
+void runPostJob();

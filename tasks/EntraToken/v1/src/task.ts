@@ -11,54 +11,57 @@ import { gitCredentialHelper } from './token-service/export';
 import { createServiceLauncher } from './token-service/launch';
 import { createAccessVerifier } from './verify-access';
 
-const pipeline = createTaskLibPipeline();
-const secrets = new SecretRegistry(pipeline);
-const limits = readLimits(process.env);
-const deadline = Date.now() + limits.taskTimeoutMs;
-const journal = new RequestJournal({
-  requestTimeoutMs: limits.requestTimeoutMs,
-  maxRetries: limits.maxRetries,
-  deadline,
-  onAttempt: (attempt, willRetry) => {
-    const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
-    pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
-    if (willRetry) pipeline.info(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
-  },
-});
-const agentProxy = pipeline.getAgentProxy();
-const context: HttpContext = { agentProxy, limits, deadline, attemptPolicy: journal.policy() };
-const bundlePath = process.argv[1] ?? __filename;
+/** All the token service may see of the task's environment: never its inputs or endpoints. */
 const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST'];
 
-// The step must never sit until the job timeout, whatever a server or proxy does; requests abort at the
-// deadline, and this timer is the backstop (a little later, so their own message wins).
-const backstop = setTimeout(() => {
-  pipeline.fail(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
-  process.exit(1);
-}, limits.taskTimeoutMs + 2_000).unref();
+export async function runTask(bundlePath: string): Promise<void> {
+  const pipeline = await createTaskLibPipeline();
+  const secrets = new SecretRegistry(pipeline);
+  const limits = readLimits(process.env);
+  const deadline = Date.now() + limits.taskTimeoutMs;
+  const journal = new RequestJournal({
+    requestTimeoutMs: limits.requestTimeoutMs,
+    maxRetries: limits.maxRetries,
+    deadline,
+    onAttempt: (attempt, willRetry) => {
+      const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
+      pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
+      if (willRetry) pipeline.info(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
+    },
+  });
+  const agentProxy = pipeline.getAgentProxy();
+  const context: HttpContext = { agentProxy, limits, deadline, attemptPolicy: journal.policy() };
 
-run({
-  pipeline,
-  secrets,
-  send: createHttpSender(context),
-  exchange: createEntraExchanger(context),
-  verify: createAccessVerifier(context),
-  launchService: createServiceLauncher({
-    bundlePath,
-    tempDirectory: pipeline.getVariable('Agent.TempDirectory') ?? process.cwd(),
-    agentPid: process.ppid,
-    limits,
-    agentProxy,
-    environment: Object.fromEntries(SERVICE_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
-  }),
-  gitCredentialHelper: gitCredentialHelper(process.execPath, bundlePath),
-  journal,
-  authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
-})
-  .catch((error: unknown) => {
+  // The step must never sit until the job timeout, whatever a server or proxy does; requests abort at the
+  // deadline, and this timer is the backstop (a little later, so their own message wins).
+  const backstop = setTimeout(() => {
+    pipeline.fail(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
+    process.exit(1);
+  }, limits.taskTimeoutMs + 2_000).unref();
+
+  try {
+    await run({
+      pipeline,
+      secrets,
+      send: createHttpSender(context),
+      exchange: createEntraExchanger(context),
+      verify: createAccessVerifier(context),
+      launchService: createServiceLauncher({
+        bundlePath,
+        tempDirectory: pipeline.getVariable('Agent.TempDirectory') ?? process.cwd(),
+        agentPid: process.ppid,
+        limits,
+        agentProxy,
+        environment: Object.fromEntries(SERVICE_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
+      }),
+      gitCredentialHelper: gitCredentialHelper(process.execPath, bundlePath),
+      journal,
+      authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
+    });
+  } catch (error) {
     if (error instanceof Error && !(error instanceof TaskError) && error.stack) pipeline.debug(secrets.redact(error.stack));
     pipeline.fail(describeFailure(error, secrets));
-  })
-  .finally(() => {
+  } finally {
     clearTimeout(backstop);
-  });
+  }
+}

@@ -27,7 +27,7 @@ function fetchToken(url: string, secret: string): Promise<string | undefined> {
   });
 }
 
-async function main(): Promise<void> {
+async function answer(): Promise<void> {
   process.stdin.resume();
   process.stdin.on('data', () => undefined); // git writes the request; the token does not depend on it
   if (process.argv[3] !== 'get') return;
@@ -39,4 +39,6 @@ async function main(): Promise<void> {
   if (token !== undefined) process.stdout.write(`username=${TOKEN_USER}\npassword=${token}\n`);
 }
 
-void main().finally(() => process.exit(0));
+export function runGitCredentialHelper(): void {
+  void answer().finally(() => process.exit(0));
+}

@@ -70,8 +70,10 @@ function start(config: ServiceConfig): void {
   });
 }
 
-process.once('message', (message: unknown) => {
-  const config = parseServiceConfig(message);
-  if (!config) process.exit(2);
-  start(config);
-});
+export function runTokenService(): void {
+  process.once('message', (message: unknown) => {
+    const config = parseServiceConfig(message);
+    if (!config) process.exit(2);
+    start(config);
+  });
+}
