@@ -2,6 +2,7 @@
 // what a pipeline log would show, with secrets masked as *** the way the agent masks them.
 import { getBearerHandler, WebApi } from 'azure-devops-node-api';
 import { startFakeCloud } from '../tests/fake-cloud';
+import { removeTestTempDirs } from '../tests/temp';
 import { failure, renderLog, runTask, variables } from '../tests/e2e/agent';
 import { createScenario, createWorkspace, endpointFor, environmentFor, type Identity } from '../tests/e2e/scenario';
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await cloud.close();
+    removeTestTempDirs();
   }
   console.log(failed ? 'Demo FAILED.' : 'Both connection kinds produced a token that the emulated Azure DevOps accepts.');
   process.exitCode = failed ? 1 : 0;

@@ -1,9 +1,9 @@
 // A fake cloud with one Azure DevOps connection (legacy vstoken issuer) and one ARM connection (Entra issuer),
 // each backed by an app whose federated credential matches, plus helpers to run the task against them.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { testTempDir } from '../temp';
 import type { AppRegistration, FakeCloud, ServiceConnectionRecord } from '../fake-cloud';
 import { agentEnvironment, type EndpointSpec } from './agent';
 
@@ -57,7 +57,7 @@ export interface Workspace {
 }
 
 export function createWorkspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'entra-token-e2e-'));
+  const root = testTempDir('entra-token-e2e-');
   const workspace = { tempDirectory: join(root, 'temp'), workingDirectory: join(root, 'work') };
   for (const dir of Object.values(workspace)) mkdirSync(dir);
   return workspace;

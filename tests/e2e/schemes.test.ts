@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { testTempDir } from '../temp';
 import { createClientCertificate, startConnectProxy, type ConnectProxy } from '../fake-cloud';
 import { failure, variables, type EndpointSpec } from './agent';
 import { countRequests, FAST_RETRIES, Fixture, TOKEN_PATH, type FixtureRun } from './fixture';
@@ -74,7 +73,7 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
   });
 
   describe('ServicePrincipal with a certificate', () => {
-    const certificate = () => createClientCertificate(mkdtempSync(join(tmpdir(), 'entra-cert-')), 'entra-token-e2e');
+    const certificate = () => createClientCertificate(testTempDir('entra-cert-'), 'entra-token-e2e');
 
     function certificateEndpoint(clientId: string, pem: string): EndpointSpec {
       return {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startGitServer, type GitServer } from '../tool-servers';
 import { BUNDLE, failure, parseCommand, runTask, type TaskRun } from './agent';
@@ -46,7 +45,7 @@ describe('EntraToken token service, end to end', function () {
   before(async () => {
     // Tokens that live 90 s are always inside the 5-minute refresh window: every request mints a fresh one.
     fixture = await Fixture.start({ accessTokenLifetimeSeconds: 90 });
-    const certificates = createTestCertificates(mkdtempSync(join(tmpdir(), 'entra-service-ca-')));
+    const certificates = createTestCertificates(testTempDir('entra-service-ca-'));
     caFile = certificates.caFile;
     git = await startGitServer({
       tls: { keyPem: certificates.keyPem, certPem: certificates.certPem },
@@ -102,7 +101,7 @@ describe('EntraToken token service, end to end', function () {
 
   describe('git with the credential helper', () => {
     it('clones before and after a refresh, with no header baked into the environment', async () => {
-      const clone = () => runTool('git', ['clone', git.repoUrl('app'), join(mkdtempSync(join(tmpdir(), 'entra-svc-clone-')), 'app')], env, workspace.workingDirectory);
+      const clone = () => runTool('git', ['clone', git.repoUrl('app'), join(testTempDir('entra-svc-clone-'), 'app')], env, workspace.workingDirectory);
       const issuedBefore = fixture.cloud.issuedAccessTokens.length;
 
       const first = await clone();

@@ -1,9 +1,9 @@
 // Builds the environment a later pipeline step gets from what the task set, and runs real tools in it,
 // isolated from this machine's own git, npm and pip configuration.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testTempDir } from '../temp';
 import { variables, type TaskRun } from './agent';
 
 /** The agent turns a job variable into an environment variable: upper case, dots as underscores. */
@@ -31,7 +31,7 @@ export function runTool(command: string, args: readonly string[], env: Record<st
 
 /** A clean environment for git, npm and pip: nothing from this machine's configuration leaks in. */
 export function isolatedEnvironment(caFile: string): Record<string, string> {
-  const home = mkdtempSync(join(tmpdir(), 'entra-tool-home-'));
+  const home = testTempDir('entra-tool-home-');
   const emptyConfig = join(home, 'empty-npmrc');
   writeFileSync(emptyConfig, '');
   return {

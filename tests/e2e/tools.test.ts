@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startGitServer, startNpmRegistry, startPipIndex, type Authorize, type GitServer, type NpmRegistry, type PipIndex } from '../tool-servers';
 import { BUNDLE, failure, runTask, variables, type TaskRun } from './agent';
@@ -39,7 +39,7 @@ describe('EntraToken configures real tools for later steps, end to end', functio
 
   before(async () => {
     fixture = await Fixture.start();
-    const certificates = createTestCertificates(mkdtempSync(join(tmpdir(), 'entra-tools-ca-')));
+    const certificates = createTestCertificates(testTempDir('entra-tools-ca-'));
     caFile = certificates.caFile;
     const tls = { keyPem: certificates.keyPem, certPem: certificates.certPem };
     git = await startGitServer({ tls, authorize, repositories: { app: { 'README.md': '# app\n' } } });
@@ -82,7 +82,7 @@ describe('EntraToken configures real tools for later steps, end to end', functio
       const denied = await runTool('git', ['ls-remote', repo], bare, workingDirectory);
       const listed = await runTool('git', ['ls-remote', repo], withAdapters(), workingDirectory);
       const env = withAdapters();
-      const cloned = await runTool('git', ['clone', repo, join(mkdtempSync(join(tmpdir(), 'entra-clone-')), 'app')], env, workingDirectory);
+      const cloned = await runTool('git', ['clone', repo, join(testTempDir('entra-clone-'), 'app')], env, workingDirectory);
 
       assert.notEqual(denied.code, 0);
       assert.equal(listed.code, 0, listed.output);
@@ -96,7 +96,7 @@ describe('EntraToken configures real tools for later steps, end to end', functio
 
   describe('npm', () => {
     it('view and install fail without the adapter and succeed with it', async () => {
-      const project = mkdtempSync(join(tmpdir(), 'entra-npm-'));
+      const project = testTempDir('entra-npm-');
       const args = ['--registry', npm.url];
 
       const denied = await runTool('npm', ['view', '@contoso/hello', 'version', ...args], isolatedEnvironment(caFile), project);
@@ -121,7 +121,7 @@ describe('EntraToken configures real tools for later steps, end to end', functio
 
   describe('pip', () => {
     it('download fails without the adapter and succeeds with it', async () => {
-      const target = mkdtempSync(join(tmpdir(), 'entra-pip-'));
+      const target = testTempDir('entra-pip-');
       const args = ['-m', 'pip', 'download', 'contoso-hello==1.2.3', '--no-deps', '--only-binary=:all:', '-d', target, '--retries', '0'];
 
       const denied = await runTool(process.env.PYTHON ?? 'python3', [...args, '--index-url', pip.url], isolatedEnvironment(caFile), target);

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createClientCertificate, startFakeCloud } from './index';
 import type { ClientCertificate, FakeCloud } from './index';
 import { certificateAssertion } from './test-assertions';
 import type { CertificateAssertionOptions } from './test-assertions';
 import { aadstsCode, errorDescription, jsonBody, requestToken, stringField } from './test-helpers';
 import type { HttpResult } from './test-helpers';
+import { testTempDir } from '../temp';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 describe('fake Entra app credentials on the wire', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'client-credentials-test-'));
+  const dir = testTempDir('client-credentials-test-');
   let cloud: FakeCloud;
   let ca: string;
   let registered: ClientCertificate;

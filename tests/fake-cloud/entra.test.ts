@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { base64UrlEncode, createSigningKey, decodeJwt, nowSeconds, signJwt } from './jwt';
 import { createTestCertificates, startFakeCloud } from './index';
 import type { FakeCloud, ServiceConnectionRecord, TestCertificates } from './index';
 import { aadstsCode, exchange, jsonBody, mintOidcToken, send, stringField } from './test-helpers';
+import { testTempDir } from '../temp';
 
 describe('fake Entra', () => {
   let certificates: TestCertificates;
@@ -18,7 +16,7 @@ describe('fake Entra', () => {
   const objectId = randomUUID();
 
   before(async () => {
-    certificates = createTestCertificates(mkdtempSync(join(tmpdir(), 'entra-test-')));
+    certificates = createTestCertificates(testTempDir('entra-test-'));
     ca = certificates.caPem;
     cloud = await startFakeCloud({ certificates });
     cloud.addConnection(connection);

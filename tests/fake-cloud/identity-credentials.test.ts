@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClientCertificate, createTestCertificates, startFakeCloud } from './index';
 import type { ClientCertificate, FakeCloud, TestCertificates } from './index';
 import { runProbe, tokenOf } from './probe-runner';
 import { send } from './test-helpers';
+import { testTempDir } from '../temp';
 
 const SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 
 // Each credential runs in a child process (identity-probe.ts), as the task would.
 describe('fake cloud with the real @azure/identity app and managed identity credentials', function () {
   this.timeout(20000);
-  const dir = mkdtempSync(join(tmpdir(), 'identity-credentials-test-'));
+  const dir = testTempDir('identity-credentials-test-');
   let certificates: TestCertificates;
   let cloud: FakeCloud;
   let appCertificate: ClientCertificate;

@@ -1,12 +1,9 @@
 // Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData, Entra
 // token exchange and an App Service managed identity endpoint on one random
 // 127.0.0.1 port, with a throwaway CA.
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { verifyAccessToken } from './access-token';
 import { createTestCertificates } from './ca';
@@ -17,6 +14,7 @@ import type { Reply, RequestContext } from './http-util';
 import { matchRoute } from './router';
 import { FakeCloudState } from './state';
 import type { FakeCloud, FakeCloudOptions, Fault } from './types';
+import { testTempDir } from '../temp';
 
 export { createTestCertificates } from './ca';
 export { createClientCertificate } from './client-certificate';
@@ -35,7 +33,7 @@ function faultReply(fault: Fault): Reply {
 
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const entraKey = createSigningKeyAsync();
-  const certificates = options.certificates ?? createTestCertificates(options.dir ?? mkdtempSync(join(tmpdir(), 'fake-cloud-')));
+  const certificates = options.certificates ?? createTestCertificates(options.dir ?? testTempDir('fake-cloud-'));
   const state = new FakeCloudState(options, await entraKey);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();

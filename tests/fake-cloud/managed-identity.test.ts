@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestCertificates, startFakeCloud } from './index';
 import type { FakeCloud, TestCertificates } from './index';
 import { jsonBody, send, stringField } from './test-helpers';
 import type { HttpResult } from './test-helpers';
+import { testTempDir } from '../temp';
 
 describe('fake App Service managed identity endpoint', () => {
   let certificates: TestCertificates;
@@ -17,7 +15,7 @@ describe('fake App Service managed identity endpoint', () => {
   const userAssigned = { tenantId, clientId: randomUUID(), objectId: randomUUID() };
 
   before(async () => {
-    certificates = createTestCertificates(mkdtempSync(join(tmpdir(), 'managed-identity-test-')));
+    certificates = createTestCertificates(testTempDir('managed-identity-test-'));
     ca = certificates.caPem;
     cloud = await startFakeCloud({ certificates });
     cloud.addManagedIdentity(systemAssigned);

@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCertificates } from '../fake-cloud';
 import type { TestCertificates } from '../fake-cloud';
+import { testTempDir } from '../temp';
 
 export interface ToolResult {
   code: number | null;
@@ -76,7 +76,7 @@ export class Scratch {
   private certs: TestCertificates | undefined;
 
   get root(): string {
-    this.rootDir ??= mkdtempSync(join(tmpdir(), 'tool-servers-'));
+    this.rootDir ??= testTempDir('tool-servers-');
     return this.rootDir;
   }
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES_TASK_VARIABLE } from '../../../../../tasks/EntraToken/v1/src/adapters/apply';
 import { removeToolFiles } from '../../../../../tasks/EntraToken/v1/src/adapters/cleanup';
 import { FakePipeline } from '../fake-pipeline';
+import { testTempDir } from '../../../../temp';
 
 describe('removeToolFiles', () => {
   it('deletes recorded files inside Agent.TempDirectory, and their emptied folder, but nothing outside', () => {
-    const temp = mkdtempSync(join(tmpdir(), 'cleanup-temp-'));
-    const outside = join(mkdtempSync(join(tmpdir(), 'cleanup-outside-')), 'keep.txt');
+    const temp = testTempDir('cleanup-temp-');
+    const outside = join(testTempDir('cleanup-outside-'), 'keep.txt');
     mkdirSync(join(temp, 'entratoken-1'));
     const npmrc = join(temp, 'entratoken-1', '.npmrc');
     writeFileSync(npmrc, 'x');
