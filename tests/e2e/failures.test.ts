@@ -146,6 +146,17 @@ describe('EntraToken failures and recoveries, end to end', () => {
       assert.equal(run.exitCode, 1);
       assert.match(failure(run) ?? '', new RegExp(`Add the service principal '${app.clientId}' as a user in ${fixture.cloud.collectionUri}`));
     });
+
+    it('treats a 203 sign-in page from Azure DevOps as a missing membership', async () => {
+      fixture.cloud.inject('connectionData', { status: 203, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Sign in</body></html>' });
+
+      const { run } = await fixture.run({
+        inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, verifyAccess: 'true', organizationUrl: fixture.cloud.collectionUri },
+      });
+
+      assert.equal(run.exitCode, 1);
+      assert.match(failure(run) ?? '', new RegExp(`did not accept the token \\(it answered HTTP 203, a sign-in page\\)\\. Add the service principal '${fixture.scenario.devops.app.clientId}'`));
+    });
   });
 
   describe('debug mode', () => {

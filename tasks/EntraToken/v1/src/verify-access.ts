@@ -55,18 +55,19 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
     });
     const organization = check.organizationUrl;
     let identity: VerifiedIdentity | undefined;
+    let status = 0;
     try {
       const response = await client.rest.get<unknown>(client.vsoClient.resolveUrl('/_apis/connectionData'));
+      status = response.statusCode;
       identity = parseIdentity(response.result);
     } catch (error) {
       const status = statusOf(error);
       if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
       const detail = error instanceof Error ? error.message : String(error);
-      // A 203 answers with a sign-in page, which the client then fails to parse as JSON.
-      if (/JSON|Unexpected token/i.test(detail)) throw new TaskError(messages.notAMember(check.clientId, organization, 'a sign-in page'));
       throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
     }
-    if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, 'no identity'));
+    // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
+    if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`));
     return identity;
   };
 }
