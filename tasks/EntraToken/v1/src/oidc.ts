@@ -3,6 +3,7 @@
 import type { HttpSender } from './http';
 import type { SecretRegistry } from './secrets';
 import { TaskError, messages } from './messages';
+import { parseJson, stringField } from './json';
 
 export interface OidcRequest {
   readonly requestUri: string;
@@ -17,20 +18,6 @@ function oidcUrl(request: OidcRequest): string {
   url.searchParams.set('api-version', OIDC_API_VERSION);
   url.searchParams.set('serviceConnectionId', request.connectionId);
   return url.toString();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function stringField(body: unknown, name: string): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const value: unknown = Reflect.get(body, name);
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 export async function requestOidcToken(request: OidcRequest, send: HttpSender, secrets: SecretRegistry): Promise<string> {

@@ -5,6 +5,7 @@
 import type * as TaskLibModule from 'azure-pipelines-task-lib/task';
 import type { Vault } from 'azure-pipelines-task-lib/vault';
 import { MalformedEndpointError, parseAuthorization, type AgentProxy, type EndpointAuthorization, type Pipeline } from './port';
+import { parseJson, stringArray } from './json';
 
 type TaskLib = typeof TaskLibModule;
 
@@ -23,12 +24,7 @@ function readAuthorization(tl: TaskLib, id: string): EndpointAuthorization | und
 function readProxyBypass(tl: TaskLib): string[] {
   const raw = tl.getVariable('Agent.ProxyBypassList');
   if (!raw) return [];
-  try {
-    const list: unknown = JSON.parse(raw);
-    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
-  } catch {
-    return [];
-  }
+  return stringArray(parseJson(raw)) ?? [];
 }
 
 function readAgentProxy(tl: TaskLib, vault: Vault): AgentProxy | undefined {

@@ -3,6 +3,7 @@
 // makes), so neither the token path nor the bundle pays for its forty API clients.
 import { USER_AGENT, type HttpContext } from './http';
 import { TaskError, messages } from './messages';
+import { field, numberField, stringField } from './json';
 
 export interface AccessCheck {
   readonly organizationUrl: string;
@@ -17,23 +18,15 @@ export interface VerifiedIdentity {
 
 export type AccessVerifier = (check: AccessCheck) => Promise<VerifiedIdentity>;
 
-function stringField(value: unknown, name: string): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const field: unknown = Reflect.get(value, name);
-  return typeof field === 'string' && field !== '' ? field : undefined;
-}
-
 function parseIdentity(body: unknown): VerifiedIdentity | undefined {
-  const user: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'authenticatedUser') : undefined;
+  const user = field(body, 'authenticatedUser');
   const id = stringField(user, 'id');
   if (id === undefined) return undefined;
   return { id, displayName: stringField(user, 'providerDisplayName') ?? stringField(user, 'customDisplayName') ?? id };
 }
 
 function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const status: unknown = Reflect.get(error, 'statusCode');
-  return typeof status === 'number' ? status : undefined;
+  return numberField(error, 'statusCode');
 }
 
 export function createAccessVerifier(context: HttpContext): AccessVerifier {

@@ -3,6 +3,7 @@ import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { messages } from '../messages';
 import { FILES_TASK_VARIABLE } from './apply';
+import { parseJson, stringArray } from '../json';
 
 export interface CleanupHost {
   getTaskVariable(name: string): string | undefined;
@@ -14,12 +15,7 @@ export interface CleanupHost {
 function recordedFiles(host: CleanupHost): string[] {
   const raw = host.getTaskVariable(FILES_TASK_VARIABLE);
   if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter((path): path is string => typeof path === 'string') : [];
-  } catch {
-    return [];
-  }
+  return stringArray(parseJson(raw)) ?? [];
 }
 
 export function removeToolFiles(host: CleanupHost): number {

@@ -1,6 +1,7 @@
 // NuGet: entries in VSS_NUGET_EXTERNAL_FEED_ENDPOINTS, the JSON the Azure Artifacts credential provider reads.
 // Entries an earlier step set are kept, except for feeds this task now configures.
 import { TOKEN_USER, type ToolConfiguration } from './tool-configuration';
+import { field, parseJson, stringField } from '../json';
 
 interface FeedCredential {
   readonly endpoint: string;
@@ -12,22 +13,12 @@ export const NUGET_VARIABLE = 'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS';
 
 function parseExisting(existing: string | undefined): FeedCredential[] {
   if (!existing?.trim()) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(existing);
-  } catch {
-    return [];
-  }
-  const entries: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'endpointCredentials') : undefined;
+  const entries = field(parseJson(existing), 'endpointCredentials');
   if (!Array.isArray(entries)) return [];
   return entries.flatMap((entry: unknown) => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const endpoint: unknown = Reflect.get(entry, 'endpoint');
-    const username: unknown = Reflect.get(entry, 'username');
-    const password: unknown = Reflect.get(entry, 'password');
-    return typeof endpoint === 'string' && typeof password === 'string'
-      ? [{ endpoint, username: typeof username === 'string' ? username : TOKEN_USER, password }]
-      : [];
+    const endpoint = stringField(entry, 'endpoint');
+    const password = stringField(entry, 'password');
+    return endpoint !== undefined && password !== undefined ? [{ endpoint, username: stringField(entry, 'username') ?? TOKEN_USER, password }] : [];
   });
 }
 

@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import { TOKEN_USER } from '../adapters/tool-configuration';
 import { SERVICE_SECRET_VARIABLE, SERVICE_URL_VARIABLE } from './export';
+import { parseJson, stringField } from '../json';
 
 function fetchToken(url: string, secret: string): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -11,14 +12,8 @@ function fetchToken(url: string, secret: string): Promise<string | undefined> {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
-        let token: unknown;
-        try {
-          const parsed: unknown = JSON.parse(body);
-          token = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'access_token') : undefined;
-        } catch {
-          token = undefined;
-        }
-        resolve(response.statusCode === 200 && typeof token === 'string' ? token : undefined);
+        const token = stringField(parseJson(body), 'access_token');
+        resolve(response.statusCode === 200 ? token : undefined);
       });
     });
     call.on('error', () => { resolve(undefined); });

@@ -7,6 +7,7 @@ import type { Limits } from '../limits';
 import { TaskError, messages } from '../messages';
 import type { AgentProxy } from '../port';
 import type { ServiceConfig, ServiceRequest } from './config';
+import { numberField } from '../json';
 
 export const SERVICE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const START_TIMEOUT_MS = 10_000;
@@ -31,8 +32,8 @@ export interface LauncherContext {
 }
 
 function portFrom(message: unknown): number | undefined {
-  const port: unknown = typeof message === 'object' && message !== null ? Reflect.get(message, 'port') : undefined;
-  return typeof port === 'number' && port > 0 ? port : undefined;
+  const port = numberField(message, 'port');
+  return port !== undefined && port > 0 ? port : undefined;
 }
 
 export function createServiceLauncher(context: LauncherContext): ServiceLauncher {

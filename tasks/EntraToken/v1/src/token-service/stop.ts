@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { messages } from '../messages';
 import { SERVICE_TASK_VARIABLE } from './export';
+import { numberField, parseJson, stringField } from '../json';
 
 export interface StopHost {
   getTaskVariable(name: string): string | undefined;
@@ -17,18 +18,11 @@ interface ServiceRecord {
 }
 
 function parseRecord(raw: string | undefined): ServiceRecord | undefined {
-  if (!raw) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const health: unknown = Reflect.get(value, 'health');
-  const pid: unknown = Reflect.get(value, 'pid');
-  const logPath: unknown = Reflect.get(value, 'logPath');
-  return typeof health === 'string' && typeof pid === 'number' && typeof logPath === 'string' ? { health, pid, logPath } : undefined;
+  const value = parseJson(raw);
+  const health = stringField(value, 'health');
+  const pid = numberField(value, 'pid');
+  const logPath = stringField(value, 'logPath');
+  return health !== undefined && pid !== undefined && logPath !== undefined ? { health, pid, logPath } : undefined;
 }
 
 /** The pid the service reports about itself, or undefined when nothing (or something else) answers. */
@@ -38,13 +32,7 @@ function healthPid(url: string): Promise<number | undefined> {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
-        try {
-          const parsed: unknown = JSON.parse(body);
-          const pid: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'pid') : undefined;
-          resolve(typeof pid === 'number' ? pid : undefined);
-        } catch {
-          resolve(undefined);
-        }
+        resolve(numberField(parseJson(body), 'pid'));
       });
     });
     request.on('error', () => { resolve(undefined); });
