@@ -23,7 +23,8 @@ describe('EntraToken failures and recoveries, end to end', () => {
       assert.equal(run.exitCode, 0, failure(run));
       assert.equal(countRequests(requests, TOKEN_PATH), 2);
       assert.ok(ms >= 1000, `the retry waited only ${String(ms)} ms`);
-      assert.ok(run.lines.some((line) => /: HTTP 429 \(attempt 1 of 3\); retrying/.test(line)));
+      const warnings = run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning');
+      assert.ok(warnings.some((c) => /^127\.0\.0\.1:\d+: HTTP 429 \(attempt 1 of 3\); retrying\.$/.test(c.message)), 'the retry is reported as a warning');
     });
 
     it('fails at once when Retry-After would outlast the task', async () => {

@@ -26,7 +26,7 @@ export async function runTask(bundlePath: string): Promise<void> {
     onAttempt: (attempt, willRetry) => {
       const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
       pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
-      if (willRetry) pipeline.info(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
+      if (willRetry) pipeline.warning(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
     },
   });
   const agentProxy = pipeline.getAgentProxy();
