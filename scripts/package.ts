@@ -1,7 +1,7 @@
 // `npm run package`: builds the .vsix with tfx and prints what is inside, so nobody ships a surprise.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ROOT } from './build';
 import { listZip } from './zip-listing';
 
@@ -18,7 +18,9 @@ export function createVsix(outputDirectory: string, overridesFile?: string): str
 }
 
 if (require.main === module) {
-  const vsix = createVsix(join(ROOT, 'out', 'vsix'), process.argv[2]);
+  const overrides = process.argv[2];
+  // One folder per build, so the release build never overwrites the plain one (both carry the same id).
+  const vsix = createVsix(join(ROOT, 'out', 'vsix', overrides === undefined ? 'default' : basename(overrides, '.json')), overrides);
   console.log(`created ${vsix} (${Math.round(statSync(vsix).size / 1024)} KiB)`);
   for (const entry of listZip(vsix)) console.log(`  ${String(entry.size).padStart(8)}  ${entry.name}`);
 }
