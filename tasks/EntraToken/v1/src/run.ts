@@ -59,7 +59,26 @@ function settingsUrl(pipeline: Pipeline, connectionId: string): string {
 
 function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: ServiceConnection): string {
   const connectionUrl = connection.kind === 'azureDevOps' ? pipeline.getEndpointUrl(connection.id) : undefined;
-  return inputs.organizationUrl ?? connectionUrl ?? pipeline.getVariable('System.CollectionUri') ?? '';
+  const organization = inputs.organizationUrl ?? connectionUrl ?? pipeline.getVariable('System.CollectionUri');
+  if (!organization || !URL.canParse(organization)) throw new TaskError(messages.invalidOrganizationUrl(organization ?? ''));
+  return organization;
+}
+
+/** Starts the token service for a federated connection; returns the git credential helper that asks it. */
+async function startService(deps: RunDependencies, inputs: TaskInputs, connection: ServiceConnection, plan: ProofPlan & { kind: 'oidc' }): Promise<string> {
+  const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
+  const service = await deps.launchService({
+    requestUri: plan.requestUri,
+    jobToken: plan.jobToken,
+    connectionId: connection.id,
+    tenantId,
+    clientId,
+    authorityHost,
+    disableInstanceDiscovery,
+    allowedScopes: inputs.tokenService.scopes,
+  });
+  exportService(deps.pipeline, deps.secrets, service, inputs.tokenService.scopes);
+  return deps.gitCredentialHelper;
 }
 
 /** What the run will present to Entra, settled before any request: a federated OIDC request, or the connection's own proof. */
@@ -118,16 +137,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   secrets.register(token.token);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
-  let gitHelper: string | undefined;
-  if (inputs.tokenService.enabled && plan.kind === 'oidc') {
-    const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
-    const service = await deps.launchService({
-      requestUri: plan.requestUri, jobToken: plan.jobToken, connectionId: connection.id,
-      tenantId, clientId, authorityHost, disableInstanceDiscovery, allowedScopes: inputs.tokenService.scopes,
-    });
-    exportService(pipeline, secrets, service, inputs.tokenService.scopes);
-    gitHelper = deps.gitCredentialHelper;
-  }
+  const gitHelper = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
   if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets, gitHelper);
 
   if (inputs.verifyAccess) {

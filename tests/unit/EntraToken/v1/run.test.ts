@@ -20,6 +20,7 @@ interface Scenario {
 }
 
 function scenario(options: {
+  inputs?: Record<string, string>;
   endpoint?: FakeEndpoint;
   variables?: Record<string, string>;
   oidcResponse?: HttpResponse;
@@ -28,7 +29,7 @@ function scenario(options: {
   const oidcToken = unsignedJwt({ iss: 'https://vstoken.example/org', sub: 'sc://org/proj/conn', aud: 'api://AzureADTokenExchange', exp: 2000000000 });
   const accessToken = unsignedJwt({ aud: '499b84ac-1321-427f-aa17-267ca6975798', n: Math.random() });
   const pipeline = new FakePipeline(
-    { azureDevOpsServiceConnection: 'conn-1' },
+    options.inputs ?? { azureDevOpsServiceConnection: 'conn-1' },
     {
       'conn-1': options.endpoint ?? {
         authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT } },
@@ -101,6 +102,7 @@ describe('run: checks that need no network fail before any request', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
     { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set/ },
     { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
+    { name: 'verifyAccess with no organization to check', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true' } }, expected: /Input 'organizationUrl' is ''/ },
     { name: 'a connection without tenantid', options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } }, expected: /no 'tenantid'/ },
   ];
   for (const testCase of cases) {
