@@ -4,6 +4,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printBreakdown } from './bundle/analyze';
+import { writeThirdPartyNotices } from './notices';
 import { trimmedBundle } from './bundle/trimming';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -42,6 +43,9 @@ export function taskBundles(dir: string): { source: string; bundle: string }[] {
   });
 }
 
+/** Shipped next to the bundles, because esbuild drops the licence comments of the code it bundles. */
+export const NOTICES = 'ThirdPartyNotices.txt';
+
 const BASE: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -60,6 +64,10 @@ async function main(): Promise<void> {
     const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
     console.log(`built ${bundle} (${Math.round(bytes / 1024)} KiB)`);
     if (analyze) printBreakdown(result.metafile, 25);
+  }
+  for (const dir of taskDirectories()) {
+    const count = writeThirdPartyNotices(ROOT, join(dir, 'dist', NOTICES));
+    console.log(`wrote ${join(dir, 'dist', NOTICES)} (${count} packages)`);
   }
 }
 

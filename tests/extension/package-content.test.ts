@@ -2,13 +2,18 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { ROOT, taskBundles, taskDirectories } from '../../scripts/build';
+import { NOTICES, ROOT, taskBundles, taskDirectories } from '../../scripts/build';
 import { createVsix } from '../../scripts/package';
 import { listZip } from '../../scripts/zip-listing';
 
 /** Every bundle a task's handlers run (main and post-job), relative to its folder, as the build names them. */
 function handlerTargets(dir: string): string[] {
   return taskBundles(dir).map((entry) => relative(dir, entry.bundle));
+}
+
+/** The bundles and the licences of the code bundled into them. */
+function shippedBuildOutput(dir: string): string[] {
+  return [...handlerTargets(dir), `dist/${NOTICES}`];
 }
 
 // What a .vsix holds: the manifest, the overview, the images, and per task its task.json, icon and bundles.
@@ -19,7 +24,7 @@ const EXPECTED = [
   'overview.md',
   'images/icon.png',
   'images/flow.png',
-  ...taskDirectories().flatMap((dir) => ['task.json', 'icon.png', ...handlerTargets(dir)].map((file) => `${relative(ROOT, dir)}/${file}`)),
+  ...taskDirectories().flatMap((dir) => ['task.json', 'icon.png', ...shippedBuildOutput(dir)].map((file) => `${relative(ROOT, dir)}/${file}`)),
 ].sort();
 
 const BUILDS = [
@@ -36,7 +41,7 @@ for (const build of BUILDS) {
 
     before(() => {
       for (const dir of taskDirectories()) {
-        for (const target of handlerTargets(dir)) assert.ok(existsSync(join(dir, target)), `run npm run build first: ${dir}/${target} is missing`);
+        for (const target of shippedBuildOutput(dir)) assert.ok(existsSync(join(dir, target)), `run npm run build first: ${dir}/${target} is missing`);
       }
       directory = mkdtempSync(join(tmpdir(), 'entra-token-vsix-'));
       vsix = createVsix(directory, build.overrides);
