@@ -2,7 +2,8 @@
 import { readToolTargets, type ToolTargets } from './adapters/targets';
 import { DEFAULT_SCOPE, TaskError, messages } from './messages';
 
-export type ConnectionType = 'azureDevOps' | 'azureRM';
+export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 export interface TaskInputs {
   readonly connectionType: ConnectionType;
@@ -60,7 +61,7 @@ function text(source: InputSource, name: keyof typeof INPUT_DEFAULTS): string {
 
 function parseConnectionType(value: string): ConnectionType {
   if (value === '') return INPUT_DEFAULTS.connectionType;
-  const match = (Object.keys(CONNECTION_INPUTS) as ConnectionType[]).find((type) => type.toLowerCase() === value.toLowerCase());
+  const match = CONNECTION_TYPES.find((type) => type.toLowerCase() === value.toLowerCase());
   if (!match) throw new TaskError(messages.unknownConnectionType(value));
   return match;
 }
