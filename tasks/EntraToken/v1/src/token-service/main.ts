@@ -18,10 +18,7 @@ function httpContext(config: ServiceConfig): HttpContext {
   return { agentProxy: config.agentProxy, limits: config.limits, deadline, attemptPolicy: journal.policy() };
 }
 
-function createMint(config: ServiceConfig): Mint {
-  // Nothing here prints; the registry only scrubs error text that may reach a caller.
-  const secrets = new SecretRegistry({ setSecret: () => undefined });
-  secrets.remember(config.jobToken);
+function createMint(config: ServiceConfig, secrets: SecretRegistry): Mint {
   return async (scope) => {
     const context = httpContext(config);
     const request = { requestUri: config.requestUri, connectionId: config.connectionId, jobToken: config.jobToken };
@@ -45,10 +42,19 @@ function agentAlive(pid: number): boolean {
 }
 
 function start(config: ServiceConfig): void {
-  const minter = new TokenMinter(createMint(config), (scope, token) => {
+  // Nothing here prints; the registry only scrubs error text before it reaches a caller.
+  const secrets = new SecretRegistry({ setSecret: () => undefined });
+  secrets.remember(config.jobToken);
+  const minter = new TokenMinter(createMint(config, secrets), (scope, token) => {
     log(config, `issued a token for ${scope}, expires ${token.expiresOn.toISOString()}`);
   });
-  const server = createServiceServer({ secret: config.secret, allowedScopes: config.allowedScopes, clientId: config.clientId, minter });
+  const server = createServiceServer({
+    secret: config.secret,
+    allowedScopes: config.allowedScopes,
+    clientId: config.clientId,
+    minter,
+    redact: (text) => secrets.redact(text),
+  });
   const stop = (reason: string) => {
     log(config, `stopping: ${reason}`);
     process.exit(0);

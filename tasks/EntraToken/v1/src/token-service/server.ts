@@ -11,6 +11,8 @@ export interface ServerOptions {
   readonly allowedScopes: readonly string[];
   readonly clientId: string;
   readonly minter: TokenMinter;
+  /** Scrubs every secret the service has seen from error text before a caller gets it. */
+  readonly redact: (text: string) => string;
 }
 
 export const MI_API_VERSION = '2019-08-01';
@@ -87,8 +89,7 @@ export function createServiceServer(options: ServerOptions): Server {
       refuse(response, 404, 'Not found.');
     } else {
       serveToken(request, response, url, options).catch((error: unknown) => {
-        // The minting error is already free of secrets (it is the same explanation the task prints).
-        refuse(response, 502, error instanceof Error ? error.message : 'The token could not be minted.');
+        refuse(response, 502, options.redact(error instanceof Error ? error.message : 'The token could not be minted.'));
       });
     }
   });

@@ -21,12 +21,14 @@ describe('token service server', () => {
   const scopes: string[] = [];
   const server = createServiceServer({
     secret: SECRET,
-    allowedScopes: ['499b84ac-1321-427f-aa17-267ca6975798/.default', 'https://graph.microsoft.com/.default'],
+    allowedScopes: ['499b84ac-1321-427f-aa17-267ca6975798/.default', 'https://graph.microsoft.com/.default', 'api://broken/.default'],
     clientId: 'client-1',
     minter: new TokenMinter((scope) => {
       scopes.push(scope);
+      if (scope === 'api://broken/.default') return Promise.reject(new Error('library said: client_assertion=job-secret-value'));
       return Promise.resolve({ token: `token-for-${scope}`, expiresOn: new Date(2_000_000_000_000) });
     }, () => undefined),
+    redact: (text) => text.split('job-secret-value').join('***'),
   });
   let port = 0;
 
@@ -50,6 +52,12 @@ describe('token service server', () => {
 
     assert.equal(answer.status, 200);
     assert.equal(scopes.at(-1), '499b84ac-1321-427f-aa17-267ca6975798/.default');
+  });
+
+  it('answers a minting failure with 502 and error text scrubbed of secrets', async () => {
+    const answer = await get(port, '/token?scope=api%3A%2F%2Fbroken', { 'X-EntraToken-Secret': SECRET });
+
+    assert.deepEqual(answer, { status: 502, body: { statusCode: 502, message: 'library said: client_assertion=***' } });
   });
 
   const refusals: [string, string, Record<string, string>, number][] = [
