@@ -3,7 +3,7 @@
 // The task never calls tl.loc at run time (task-lib 5 carries its own strings), so task.json `messages` serves
 // documentation and localization tooling only; a test fails when it drifts from messages.ts.
 import { join } from 'node:path';
-import { messages as entraTokenMessages } from '../tasks/EntraToken/v1/src/messages';
+import { messages as entraTokenMessages } from '../tasks/EntraToken/v1/src/common/messages';
 import { ROOT } from './build';
 import { readJsonObject, writeJsonObject } from './manifests';
 

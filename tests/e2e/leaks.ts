@@ -4,7 +4,7 @@
 // environment; the agent masks the registered token inside it). Never in debug lines, issues or plain output.
 // The job token appears nowhere.
 import assert from 'node:assert/strict';
-import { derivedForms } from '../../tasks/EntraToken/v1/src/secrets';
+import { derivedForms } from '../../tasks/EntraToken/v1/src/common/secrets';
 import type { LogCommand, TaskRun } from './agent';
 
 function registersSecret(command: LogCommand | undefined): command is LogCommand {

@@ -1,6 +1,7 @@
 // Reads and validates every input before any network call, so a typo fails in milliseconds with the input's name.
-import { readToolTargets, type ToolTargets } from './adapters/targets';
-import { DEFAULT_SCOPE, TaskError, messages } from './messages';
+import { readToolTargets, type ToolTargets } from './tools/targets';
+import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
+import { GUID, normalizeScope } from './token/scope';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -52,7 +53,6 @@ export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INP
   azureRM: 'azureSubscription',
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED_PREFIXES = ['system.', 'agent.', 'build.', 'release.', 'endpoint.', 'input.', 'secret.'];
 
 function text(source: InputSource, name: keyof typeof INPUT_DEFAULTS): string {
@@ -64,25 +64,6 @@ function parseConnectionType(value: string): ConnectionType {
   const match = CONNECTION_TYPES.find((type) => type.toLowerCase() === value.toLowerCase());
   if (!match) throw new TaskError(messages.unknownConnectionType(value));
   return match;
-}
-
-function isResource(value: string): boolean {
-  if (/[\s,;]/.test(value)) return false;
-  if (GUID.test(value)) return true;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'api:') && url.host !== '';
-  } catch {
-    return false;
-  }
-}
-
-/** A bare resource (GUID or URI) becomes its `.default` scope, the only kind the client-credential flow accepts. */
-export function normalizeScope(value: string): string {
-  if (value === '') return INPUT_DEFAULTS.scope;
-  const resource = value.endsWith('/.default') ? value.slice(0, -'/.default'.length) : value;
-  if (!isResource(resource)) throw new TaskError(messages.invalidScope(value));
-  return `${resource}/.default`;
 }
 
 function parseVariableName(value: string): string {

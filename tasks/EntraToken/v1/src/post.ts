@@ -1,7 +1,7 @@
 // Post-job entry point: stops the token service and removes what the main step left for tools.
 // It never fails the job over cleanup.
-import { removeToolFiles } from './adapters/cleanup';
-import { createTaskLibPipeline } from './pipeline';
+import { removeToolFiles } from './tools/cleanup';
+import { createTaskLibPipeline } from './platform/pipeline';
 import { stopTokenService } from './token-service/stop';
 
 function detail(error: unknown): string {

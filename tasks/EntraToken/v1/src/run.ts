@@ -1,22 +1,22 @@
 // Orchestration only: inputs → connection → OIDC token → Entra token → export (→ optional access check).
 // Every check that needs no network runs before the first request.
-import { applyTools } from './adapters/apply';
-import { hasToolTargets } from './adapters/targets';
-import { decodeClaims, type TokenClaims } from './claims';
-import { readConnection, type ServiceConnection } from './connection';
-import { explainExchangeFailure } from './entra-errors';
-import type { ExchangeProof, TokenExchanger } from './exchange';
-import { exportToken } from './export';
-import type { HttpSender } from './http';
+import { applyTools } from './tools/apply';
+import { hasToolTargets } from './tools/targets';
+import { decodeClaims, type TokenClaims } from './token/claims';
+import { readConnection, type ServiceConnection } from './connection/connection';
+import { explainExchangeFailure } from './token/entra-errors';
+import type { ExchangeProof, TokenExchanger } from './token/exchange';
+import { exportToken } from './outputs/export';
+import type { HttpSender } from './http/sender';
 import { readInputs, type TaskInputs } from './inputs';
-import type { RequestJournal } from './journal';
-import { TaskError, messages } from './messages';
-import { requestOidcToken } from './oidc';
-import type { Pipeline } from './port';
-import type { SecretRegistry } from './secrets';
+import type { RequestJournal } from './http/journal';
+import { TaskError, messages } from './common/messages';
+import { requestOidcToken } from './token/oidc';
+import type { Pipeline } from './platform/port';
+import type { SecretRegistry } from './common/secrets';
 import { exportService } from './token-service/export';
 import type { ServiceLauncher } from './token-service/launch';
-import type { AccessVerifier } from './verify-access';
+import type { AccessVerifier } from './outputs/verify-access';
 
 export interface RunDependencies {
   readonly pipeline: Pipeline;

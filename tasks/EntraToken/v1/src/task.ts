@@ -1,15 +1,15 @@
 // Composition root of the task: build the real parts, run once, and turn any failure into one clear line.
-import { createEntraExchanger } from './exchange';
-import { createHttpSender, type HttpContext } from './http';
-import { RequestJournal } from './journal';
-import { readLimits } from './limits';
-import { TaskError, messages } from './messages';
-import { createTaskLibPipeline } from './pipeline';
+import { createEntraExchanger } from './token/exchange';
+import { createHttpSender, type HttpContext } from './http/sender';
+import { RequestJournal } from './http/journal';
+import { readLimits } from './http/limits';
+import { TaskError, messages } from './common/messages';
+import { createTaskLibPipeline } from './platform/pipeline';
 import { describeFailure, run } from './run';
-import { SecretRegistry } from './secrets';
+import { SecretRegistry } from './common/secrets';
 import { gitCredentialHelper } from './token-service/export';
 import { createServiceLauncher } from './token-service/launch';
-import { createAccessVerifier } from './verify-access';
+import { createAccessVerifier } from './outputs/verify-access';
 
 /** All the token service may see of the task's environment: never its inputs or endpoints. */
 const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST'];

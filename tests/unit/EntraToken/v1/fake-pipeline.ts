@@ -1,6 +1,6 @@
 // A typed, hand-written fake of the Pipeline port: records what the task would print and set.
-import type { AgentProxy, EndpointAuthorization, Pipeline, VariableOptions } from '../../../../tasks/EntraToken/v1/src/port';
-import { MalformedEndpointError } from '../../../../tasks/EntraToken/v1/src/port';
+import type { AgentProxy, EndpointAuthorization, Pipeline, VariableOptions } from '../../../../tasks/EntraToken/v1/src/platform/port';
+import { MalformedEndpointError } from '../../../../tasks/EntraToken/v1/src/platform/port';
 
 export interface RecordedVariable extends VariableOptions {
   readonly name: string;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { normalizeScope, readInputs } from '../../../../tasks/EntraToken/v1/src/inputs';
-import { DEFAULT_SCOPE, TaskError } from '../../../../tasks/EntraToken/v1/src/messages';
+import { readInputs } from '../../../../tasks/EntraToken/v1/src/inputs';
+import { normalizeScope } from '../../../../tasks/EntraToken/v1/src/token/scope';
+import { DEFAULT_SCOPE, TaskError } from '../../../../tasks/EntraToken/v1/src/common/messages';
 
 function source(inputs: Record<string, string>) {
   return { getInput: (name: string) => inputs[name] };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ExchangeRequest } from '../../../../tasks/EntraToken/v1/src/exchange';
-import type { HttpRequest, HttpResponse } from '../../../../tasks/EntraToken/v1/src/http';
-import { TaskError } from '../../../../tasks/EntraToken/v1/src/messages';
+import type { ExchangeRequest } from '../../../../tasks/EntraToken/v1/src/token/exchange';
+import type { HttpRequest, HttpResponse } from '../../../../tasks/EntraToken/v1/src/http/sender';
+import { TaskError } from '../../../../tasks/EntraToken/v1/src/common/messages';
 import { describeFailure, run, type RunDependencies } from '../../../../tasks/EntraToken/v1/src/run';
-import { SecretRegistry } from '../../../../tasks/EntraToken/v1/src/secrets';
+import { SecretRegistry } from '../../../../tasks/EntraToken/v1/src/common/secrets';
 import { FakePipeline, unsignedJwt, type FakeEndpoint } from './fake-pipeline';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

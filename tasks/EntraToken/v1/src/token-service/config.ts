@@ -1,7 +1,7 @@
 // What the task hands the background token service over its IPC channel: never through the environment,
 // the command line or a file, where another process or a later step could read the job token.
-import type { Limits } from '../limits';
-import type { AgentProxy } from '../port';
+import type { Limits } from '../http/limits';
+import type { AgentProxy } from '../platform/port';
 
 /** What the task knows about the identity, and may ask the service to keep minting tokens for. */
 export interface ServiceRequest {

@@ -1,8 +1,8 @@
 // Tells later steps where the token service is. The endpoint and secret must reach their environment, so they
 // are ordinary variables; the secret is registered first, so the agent masks it in every log.
-import type { Pipeline } from '../port';
-import { messages } from '../messages';
-import type { SecretRegistry } from '../secrets';
+import type { Pipeline } from '../platform/port';
+import { messages } from '../common/messages';
+import type { SecretRegistry } from '../common/secrets';
 import type { RunningService } from './launch';
 
 export const SERVICE_URL_VARIABLE = 'ENTRATOKEN_SERVICE_URL';

@@ -2,9 +2,9 @@
 // token service (URL and secret from the step's environment) and answers with a fresh token, so long jobs
 // never push or fetch with an expired one.
 import { request } from 'node:http';
-import { TOKEN_USER } from '../adapters/tool-configuration';
+import { TOKEN_USER } from '../tools/tool-configuration';
 import { SERVICE_SECRET_VARIABLE, SERVICE_URL_VARIABLE } from './export';
-import { parseJson, stringField } from '../json';
+import { parseJson, stringField } from '../common/json';
 
 function fetchToken(url: string, secret: string): Promise<string | undefined> {
   return new Promise((resolve) => {

@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Limits } from '../limits';
-import { TaskError, messages } from '../messages';
-import type { AgentProxy } from '../port';
+import type { Limits } from '../http/limits';
+import { TaskError, messages } from '../common/messages';
+import type { AgentProxy } from '../platform/port';
 import type { ServiceConfig, ServiceRequest } from './config';
-import { numberField } from '../json';
+import { numberField } from '../common/json';
 
 export const SERVICE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const START_TIMEOUT_MS = 10_000;

@@ -1,11 +1,11 @@
 // The background token service process: receives its configuration over IPC, listens on a random loopback
 // port, reports the port, and exits when told to, when the agent that started it is gone, or after its lifetime.
 import { appendFileSync } from 'node:fs';
-import { createEntraExchanger } from '../exchange';
-import { createHttpSender, type HttpContext } from '../http';
-import { RequestJournal } from '../journal';
-import { requestOidcToken } from '../oidc';
-import { SecretRegistry } from '../secrets';
+import { createEntraExchanger } from '../token/exchange';
+import { createHttpSender, type HttpContext } from '../http/sender';
+import { RequestJournal } from '../http/journal';
+import { requestOidcToken } from '../token/oidc';
+import { SecretRegistry } from '../common/secrets';
 import { parseServiceConfig, type ServiceConfig } from './config';
 import { TokenMinter, type Mint } from './minter';
 import { createServiceServer } from './server';

@@ -1,6 +1,6 @@
 // Keeps one token per scope and mints a fresh OIDC assertion and Entra token when the cached one is within
 // five minutes of expiry, or when a caller asks; concurrent callers share one refresh.
-import type { AccessToken } from '../exchange';
+import type { AccessToken } from '../token/exchange';
 
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
 

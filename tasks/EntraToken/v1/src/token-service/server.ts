@@ -3,7 +3,7 @@
 // step. Every token route requires the random secret, compared in constant time, and an allowed scope.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { normalizeScope } from '../inputs';
+import { normalizeScope } from '../token/scope';
 import type { TokenMinter } from './minter';
 
 export interface ServerOptions {

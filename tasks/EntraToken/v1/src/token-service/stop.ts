@@ -2,9 +2,9 @@
 // prints its issuance log (scopes and expiries only, never a token) into the pipeline log, then deletes it.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { messages } from '../messages';
+import { messages } from '../common/messages';
 import { SERVICE_TASK_VARIABLE } from './export';
-import { numberField, parseJson, stringField } from '../json';
+import { numberField, parseJson, stringField } from '../common/json';
 
 export interface StopHost {
   getTaskVariable(name: string): string | undefined;

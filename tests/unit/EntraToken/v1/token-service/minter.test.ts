@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AccessToken } from '../../../../../tasks/EntraToken/v1/src/exchange';
+import type { AccessToken } from '../../../../../tasks/EntraToken/v1/src/token/exchange';
 import { REFRESH_WINDOW_MS, TokenMinter } from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
 
 function minterAt(clock: { now: number }, lifetimeMs: number) {

@@ -1,0 +1,28 @@
+// The one table of Azure clouds: the ARM `environment` name a connection carries, its Entra authority, and the
+// authority hosts msal-node knows (any other host needs instance discovery turned off).
+
+export interface Cloud {
+  /** The ARM environment name, lower-cased, as service connections carry it. */
+  readonly environment: string;
+  readonly authority: string;
+  /** Hosts msal-node validates itself, including the aliases it rewrites to. */
+  readonly knownHosts: readonly string[];
+}
+
+export const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
+
+export const CLOUDS: readonly Cloud[] = [
+  { environment: 'azurecloud', authority: PUBLIC_AUTHORITY, knownHosts: ['login.microsoftonline.com', 'login.windows.net'] },
+  { environment: 'azureusgovernment', authority: 'https://login.microsoftonline.us', knownHosts: ['login.microsoftonline.us'] },
+  { environment: 'azurechinacloud', authority: 'https://login.chinacloudapi.cn', knownHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
+];
+
+export function cloudByEnvironment(name: string | undefined): Cloud | undefined {
+  const key = name?.trim().toLowerCase();
+  return CLOUDS.find((cloud) => cloud.environment === key);
+}
+
+export function isKnownAuthorityHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return CLOUDS.some((cloud) => cloud.knownHosts.includes(host));
+}

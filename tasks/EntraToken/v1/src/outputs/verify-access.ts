@@ -1,0 +1,66 @@
+// The identity self-check: calls the organization's connectionData with the new token and reports who it is.
+// azure-devops-node-api is loaded only here, and only its client base (the same GET that WebApi.connect()
+// makes), so neither the token path nor the bundle pays for its forty API clients.
+import { USER_AGENT, type HttpContext } from '../http/sender';
+import { TaskError, messages } from '../common/messages';
+import { field, numberField, stringField } from '../common/json';
+
+export interface AccessCheck {
+  readonly organizationUrl: string;
+  readonly token: string;
+  readonly clientId: string;
+}
+
+export interface VerifiedIdentity {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export type AccessVerifier = (check: AccessCheck) => Promise<VerifiedIdentity>;
+
+function parseIdentity(body: unknown): VerifiedIdentity | undefined {
+  const user = field(body, 'authenticatedUser');
+  const id = stringField(user, 'id');
+  if (id === undefined) return undefined;
+  return { id, displayName: stringField(user, 'providerDisplayName') ?? stringField(user, 'customDisplayName') ?? id };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return numberField(error, 'statusCode');
+}
+
+export function createAccessVerifier(context: HttpContext): AccessVerifier {
+  return async (check) => {
+    const { ClientApiBase } = await import('azure-devops-node-api/ClientApiBases.js');
+    const { BearerCredentialHandler } = await import('azure-devops-node-api/handlers/bearertoken.js');
+    const proxy = context.agentProxy;
+    const handlers = [new BearerCredentialHandler(check.token, false)];
+    const client = new ClientApiBase(check.organizationUrl.replace(/\/+$/, ''), handlers, USER_AGENT, {
+      socketTimeout: context.limits.requestTimeoutMs,
+      allowRetries: true,
+      maxRetries: context.limits.maxRetries,
+      proxy: proxy && {
+        proxyUrl: proxy.url,
+        proxyUsername: proxy.username,
+        proxyPassword: proxy.password,
+        proxyBypassHosts: [...proxy.bypass],
+      },
+    });
+    const organization = check.organizationUrl;
+    let identity: VerifiedIdentity | undefined;
+    let status = 0;
+    try {
+      const response = await client.rest.get<unknown>(client.vsoClient.resolveUrl('/_apis/connectionData'));
+      status = response.statusCode;
+      identity = parseIdentity(response.result);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
+    }
+    // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
+    if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`));
+    return identity;
+  };
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { configureGit } from '../../../../../tasks/EntraToken/v1/src/tools/git';
+import { configureNpm, nerfDart } from '../../../../../tasks/EntraToken/v1/src/tools/npm';
+import { configureNuget } from '../../../../../tasks/EntraToken/v1/src/tools/nuget';
+import { configurePip } from '../../../../../tasks/EntraToken/v1/src/tools/pip';
+
+const TOKEN = 'tok.en-value_1';
+
+describe('configureNuget: the credential provider format', () => {
+  it('writes endpointCredentials entries with endpoint, username and the token as password', () => {
+    const config = configureNuget(['https://pkgs.example/org/_packaging/f/nuget/v3/index.json'], TOKEN, undefined);
+
+    assert.deepEqual(config.variables, [{
+      name: 'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+      value: JSON.stringify({ endpointCredentials: [{ endpoint: 'https://pkgs.example/org/_packaging/f/nuget/v3/index.json', username: 'entratoken', password: TOKEN }] }),
+    }]);
+  });
+
+  it('keeps entries an earlier step set and replaces the one for a feed it configures', () => {
+    const existing = JSON.stringify({ endpointCredentials: [
+      { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
+      { endpoint: 'https://PKGS.example/index.json', password: 'old' },
+    ] });
+
+    const value = configureNuget(['https://pkgs.example/index.json'], TOKEN, existing).variables[0]?.value ?? '';
+
+    assert.deepEqual(JSON.parse(value), { endpointCredentials: [
+      { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
+      { endpoint: 'https://pkgs.example/index.json', username: 'entratoken', password: TOKEN },
+    ] });
+  });
+
+  it('sets nothing when no feed is listed', () => {
+    assert.deepEqual(configureNuget([], TOKEN, '{"endpointCredentials":[]}').variables, []);
+  });
+});
+
+describe('configureNpm: a user .npmrc', () => {
+  it('uses nerf darts, adds the parent path for Azure Artifacts registries, and keeps earlier lines', () => {
+    const existing = 'registry=https://registry.example/\n//pkgs.example/o/_packaging/f/npm/registry/:_authToken=old\n//keep.example/:_authToken=kept\n';
+
+    const config = configureNpm(['https://pkgs.example/o/_packaging/f/npm/registry'], TOKEN, existing, '/tmp/x');
+
+    assert.deepEqual(config.variables, [{ name: 'NPM_CONFIG_USERCONFIG', value: '/tmp/x/.npmrc' }]);
+    assert.equal(config.files[0]?.content, [
+      'registry=https://registry.example/',
+      '//keep.example/:_authToken=kept',
+      `//pkgs.example/o/_packaging/f/npm/registry/:_authToken=${TOKEN}`,
+      `//pkgs.example/o/_packaging/f/npm/:_authToken=${TOKEN}`,
+    ].join('\n') + '\n');
+  });
+
+  it('keeps the port in the nerf dart', () => {
+    assert.equal(nerfDart('https://127.0.0.1:8443/npm/registry/'), '//127.0.0.1:8443/npm/registry/');
+  });
+});
+
+describe('configurePip: index URLs with credentials', () => {
+  it('adds extra indexes after the ones an earlier step set, and registers the userinfo', () => {
+    const config = configurePip(['https://pkgs.example/simple/'], TOKEN, 'https://first.example/simple/', false);
+
+    assert.deepEqual(config.variables, [{ name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple/` }]);
+    assert.deepEqual(config.secrets, [`entratoken:${TOKEN}`]);
+  });
+
+  it('replaces the primary index with the first URL when asked', () => {
+    const config = configurePip(['https://a.example/simple/', 'https://b.example/simple/'], TOKEN, undefined, true);
+
+    assert.deepEqual(config.variables.map((v) => v.name), ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL']);
+    assert.equal(config.variables[0]?.value, `https://entratoken:${TOKEN}@a.example/simple/`);
+  });
+});
+
+describe('configureGit: GIT_CONFIG_* environment entries', () => {
+  it('continues after entries an earlier step set', () => {
+    const config = configureGit(['https://dev.azure.com/contoso', 'https://git.example/'], TOKEN, '2');
+
+    assert.deepEqual(config.variables, [
+      { name: 'GIT_CONFIG_KEY_2', value: 'http.https://dev.azure.com/contoso.extraheader' },
+      { name: 'GIT_CONFIG_VALUE_2', value: `AUTHORIZATION: bearer ${TOKEN}` },
+      { name: 'GIT_CONFIG_KEY_3', value: 'http.https://git.example/.extraheader' },
+      { name: 'GIT_CONFIG_VALUE_3', value: `AUTHORIZATION: bearer ${TOKEN}` },
+      { name: 'GIT_CONFIG_COUNT', value: '4' },
+    ]);
+    assert.deepEqual(config.secrets, [`AUTHORIZATION: bearer ${TOKEN}`]);
+  });
+});
