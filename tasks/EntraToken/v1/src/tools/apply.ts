@@ -4,12 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { messages } from '../common/messages';
 import type { SecretRegistry } from '../common/secrets';
-import { configureEnvironment } from './environment';
-import { configureGit } from './git';
-import { configureNpm, NPM_VARIABLE } from './npm';
-import { configureNuget, NUGET_VARIABLE } from './nuget';
-import { configurePip } from './pip';
-import type { ToolTargets } from './targets';
+import { requestedTools, type ToolTargets } from './registry';
 import { mergeConfigurations, type ToolConfiguration } from './tool-configuration';
 
 export const FILES_TASK_VARIABLE = 'EntraToken.Files';
@@ -23,6 +18,9 @@ export interface ToolHost {
   info(message: string): void;
 }
 
+/** The token a tool gets: undefined scope means the main scope; `label` names it in the log. */
+export type ToolTokens = (scope: string | undefined) => { readonly token: string; readonly label: string };
+
 function readOptionalFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
   try {
@@ -32,25 +30,30 @@ function readOptionalFile(path: string | undefined): string | undefined {
   }
 }
 
-export function planTools(targets: ToolTargets, token: string, host: ToolHost, directory: () => string, gitCredentialHelper?: string): ToolConfiguration {
-  const npmDirectory = targets.npmRegistries.length > 0 ? directory() : '';
-  return mergeConfigurations([
-    configureNuget(targets.nugetFeeds, token, host.getSensitiveVariable(NUGET_VARIABLE)),
-    configureNpm(targets.npmRegistries, token, readOptionalFile(host.getSensitiveVariable(NPM_VARIABLE)), npmDirectory),
-    configurePip(targets.pipIndexes, token, host.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
-    configureGit(targets.gitOrganizations, token, host.getSensitiveVariable('GIT_CONFIG_COUNT'), gitCredentialHelper),
-    configureEnvironment(targets.environmentVariables, token),
-  ]);
+export interface ToolPlan {
+  readonly configuration: ToolConfiguration;
+  /** One entry per configured tool: its variable names and the token it got. */
+  readonly report: readonly string[];
 }
 
-export function applyTools(targets: ToolTargets, token: string, host: ToolHost, secrets: SecretRegistry, gitCredentialHelper?: string): void {
+export function planTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, directory: () => string, gitCredentialHelper?: string): ToolPlan {
+  const plans = requestedTools(targets).map((module) => {
+    const { token, label } = tokens(module.scope);
+    const configuration = module.plan(targets, { token, getSensitiveVariable: (name) => host.getSensitiveVariable(name), readOptionalFile, directory, gitCredentialHelper });
+    const names = module.configured(targets, configuration);
+    return { configuration, line: names.length > 0 ? `${names.join(', ')} (${label})` : '' };
+  });
+  return { configuration: mergeConfigurations(plans.map((plan) => plan.configuration)), report: plans.map((plan) => plan.line).filter((line) => line !== '') };
+}
+
+export function applyTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, secrets: SecretRegistry, gitCredentialHelper?: string): void {
   const tempDirectory = host.getVariable('Agent.TempDirectory') ?? process.cwd();
-  const configuration = planTools(targets, token, host, () => mkdtempSync(join(tempDirectory, 'entratoken-')), gitCredentialHelper);
+  let made: string | undefined;
+  const directory = () => (made ??= mkdtempSync(join(tempDirectory, 'entratoken-')));
+  const { configuration, report } = planTools(targets, tokens, host, directory, gitCredentialHelper);
   for (const secret of configuration.secrets) secrets.register(secret);
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
   if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
   for (const variable of configuration.variables) host.setVariable(variable.name, variable.value, { secret: false, isOutput: false });
-  const names = configuration.variables.map((variable) => variable.name).filter((name) => !name.startsWith('GIT_CONFIG_'));
-  if (targets.gitOrganizations.length > 0) names.push('GIT_CONFIG_*');
-  if (names.length > 0) host.info(messages.toolsConfigured(names.join(', ')));
+  if (report.length > 0) host.info(messages.toolsConfigured(report.join('; ')));
 }
