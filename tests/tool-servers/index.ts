@@ -6,3 +6,4 @@ export { authKind } from './tls-server';
 export type * from './types';
 export { startMavenRepository, type MavenRepository } from './maven-repository';
 export { startPypiUpload, type PypiUploadServer } from './pypi-upload';
+export { startContainerRegistry, type ContainerRegistry } from './container-registry';

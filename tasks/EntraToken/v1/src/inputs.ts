@@ -51,6 +51,7 @@ export const INPUT_DEFAULTS = {
   environmentVariables: undefined,
   mavenFeeds: undefined,
   pypiUploads: undefined,
+  containerRegistries: undefined,
   tokenService: 'false',
   tokenServiceScopes: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;

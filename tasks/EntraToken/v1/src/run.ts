@@ -148,7 +148,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   }
   const gitHelper = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
   const toolToken = (scope = inputs.scope) => ({ token: (tokens.get(scope) ?? token).token, label: tokenLabel(scope, inputs.additionalTokens, inputs) });
-  if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, toolToken, pipeline, secrets, gitHelper);
+  if (hasToolTargets(inputs.tools)) await applyTools(inputs.tools, toolToken, pipeline, { send: deps.send, secrets, tenantId: connection.tenantId, gitCredentialHelper: gitHelper });
 
   if (inputs.verifyAccess) {
     const identity = await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId });

@@ -21,7 +21,7 @@ describe('readInputs: defaults', () => {
       verifyAccess: false,
       organizationUrl: undefined,
       tenantId: undefined,
-      tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [] },
+      tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [], containerRegistries: [] },
       tokenService: { enabled: false, scopes: [DEFAULT_SCOPE] },
     });
   });

@@ -99,6 +99,10 @@ export const messages = {
   invalidEnvironmentVariable: (value: string) =>
     `Input 'environmentVariables' has the line '${value}'. Give one variable name per line, letters, digits and '_', not starting with a reserved prefix such as SYSTEM_ or AGENT_, for example 'RENOVATE_TOKEN'.`,
   toolsConfigured: (names: string) => `Configured for later steps: ${names}.`,
+  invalidToolHost: (input: string, value: string) =>
+    `Input '${input}' has the line '${value}'. Give one registry host name per line, without https:// or a path, for example 'contoso.azurecr.io'.`,
+  registryExchangeFailed: (registry: string, answer: string) =>
+    `Container registry ${registry} did not exchange the Entra token for a registry token (it answered ${answer}). Give the service principal a role on the registry (for example AcrPull), and check that '${registry}' is the registry's login server.`,
   invalidNamedUrl: (input: string, value: string) =>
     `Input '${input}' has the line '${value}'. Give one name=URL per line: a name of letters, digits, '.', '_' or '-', then '=', then the https:// URL, for example 'contoso-feed=https://pkgs.dev.azure.com/contoso/_packaging/feed/maven/v1'.`,
   duplicateToolName: (input: string, name: string) =>

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { messages } from '../common/messages';
 import type { SecretRegistry } from '../common/secrets';
+import type { HttpSender } from '../http/sender';
 import { requestedTools, type ToolTargets } from './registry';
 import { mergeConfigurations, type ToolConfiguration } from './tool-configuration';
 
@@ -36,21 +37,32 @@ export interface ToolPlan {
   readonly report: readonly string[];
 }
 
-export function planTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, directory: () => string, gitCredentialHelper?: string): ToolPlan {
-  const plans = requestedTools(targets).map((module) => {
+/** What modules may use besides their token: requests to a tool's service, and the secret registry. */
+export interface ToolServices {
+  readonly send: HttpSender;
+  readonly secrets: SecretRegistry;
+  readonly tenantId: string;
+  readonly gitCredentialHelper?: string | undefined;
+}
+
+export async function planTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, directory: () => string, services: ToolServices): Promise<ToolPlan> {
+  const plans = [];
+  for (const module of requestedTools(targets)) {
     const { token, label } = tokens(module.scope);
-    const configuration = module.plan(targets, { token, getSensitiveVariable: (name) => host.getSensitiveVariable(name), readOptionalFile, directory, gitCredentialHelper });
+    const context = { ...services, token, getSensitiveVariable: (name: string) => host.getSensitiveVariable(name), readOptionalFile, directory, gitCredentialHelper: services.gitCredentialHelper };
+    const configuration = await module.plan(targets, context);
     const names = module.configured(targets, configuration);
-    return { configuration, line: names.length > 0 ? `${names.join(', ')} (${label})` : '' };
-  });
+    plans.push({ configuration, line: names.length > 0 ? `${names.join(', ')} (${label})` : '' });
+  }
   return { configuration: mergeConfigurations(plans.map((plan) => plan.configuration)), report: plans.map((plan) => plan.line).filter((line) => line !== '') };
 }
 
-export function applyTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, secrets: SecretRegistry, gitCredentialHelper?: string): void {
+export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, services: ToolServices): Promise<void> {
+  const { secrets } = services;
   const tempDirectory = host.getVariable('Agent.TempDirectory') ?? process.cwd();
   let made: string | undefined;
   const directory = () => (made ??= mkdtempSync(join(tempDirectory, 'entratoken-')));
-  const { configuration, report } = planTools(targets, tokens, host, directory, gitCredentialHelper);
+  const { configuration, report } = await planTools(targets, tokens, host, directory, services);
   for (const secret of configuration.secrets) secrets.register(secret);
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
   if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));

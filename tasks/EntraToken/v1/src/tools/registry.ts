@@ -1,5 +1,6 @@
 // The one list of tool adapters. ToolTargets is derived from it, and parseToolTargets must name every module's
 // parse: a module added to the list but not read here (or the reverse) fails to compile.
+import { acrTool } from './acr';
 import { environmentTool } from './environment';
 import { gitTool } from './git';
 import { mavenTool } from './maven';
@@ -9,7 +10,7 @@ import { pipTool } from './pip';
 import type { ToolModule, ToolReader } from './tool-module';
 import { twineTool } from './twine';
 
-export const TOOL_MODULES = [nugetTool, npmTool, pipTool, gitTool, environmentTool, mavenTool, twineTool] as const;
+export const TOOL_MODULES = [nugetTool, npmTool, pipTool, gitTool, environmentTool, mavenTool, twineTool, acrTool] as const;
 
 type AnyToolModule = (typeof TOOL_MODULES)[number];
 type TargetsOf<M> = M extends ToolModule<infer T> ? T : never;
@@ -27,6 +28,7 @@ export function parseToolTargets(reader: ToolReader): ToolTargets {
     ...environmentTool.parse(reader),
     ...mavenTool.parse(reader),
     ...twineTool.parse(reader),
+    ...acrTool.parse(reader),
   };
 }
 

@@ -37,6 +37,12 @@ function parseNamedUrl(input: ToolInput, line: string, nameRule: RegExp, nameReq
   return { name, url: parseUrl(input, url.trim()) };
 }
 
+function parseHost(input: ToolInput, line: string): string {
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(line)) throw new TaskError(messages.invalidToolHost(input, line));
+  parseUrl(input, `https://${line}/`);
+  return line.toLowerCase();
+}
+
 function parseVariableName(line: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(line) || RESERVED_ENVIRONMENT.test(line)) {
     throw new TaskError(messages.invalidEnvironmentVariable(line));
@@ -68,6 +74,7 @@ export function readToolTargets(getInput: (name: string) => string | undefined, 
     namedUrls: (input, nameRule, nameRequired) =>
       duplicateNamesRefused(input, lines(getInput(input)).map((line) => parseNamedUrl(input, line, nameRule, nameRequired))),
     variableNames: (input) => lines(getInput(input)).map(parseVariableName),
+    hosts: (input) => lines(getInput(input)).map((line) => parseHost(input, line)),
     flag: (input) => (input === 'pipReplaceIndex' && pipReplaceIndex !== undefined ? pipReplaceIndex : parseFlag(input, getInput(input))),
   };
   return parseToolTargets(reader);

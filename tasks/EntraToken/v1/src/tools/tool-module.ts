@@ -1,6 +1,8 @@
 // What one tool adapter is: the inputs it claims, how it reads them, which token it needs, and what it sets up.
 // The registry (registry.ts) lists every module; apply.ts, targets.ts and cleanup.ts only ever go through it.
 import type { INPUT_DEFAULTS } from '../inputs';
+import type { HttpSender } from '../http/sender';
+import type { SecretRegistry } from '../common/secrets';
 import type { ToolConfiguration } from './tool-configuration';
 
 export type ToolInput = keyof typeof INPUT_DEFAULTS;
@@ -17,6 +19,8 @@ export interface ToolReader {
   /** `name=URL` lines; `nameRule` says what a name may be; `nameRequired` refuses plain URL lines. */
   namedUrls(input: ToolInput, nameRule: RegExp, nameRequired: boolean): NamedUrl[];
   variableNames(input: ToolInput): string[];
+  /** Host names (with an optional port), one per line, checked as https://<host>/ by the same rule as URLs. */
+  hosts(input: ToolInput): string[];
   flag(input: ToolInput): boolean;
 }
 
@@ -29,6 +33,10 @@ export interface ToolContext {
   directory(): string;
   /** The git credential helper command when the token service runs. */
   readonly gitCredentialHelper: string | undefined;
+  /** For a tool whose token must first be exchanged with its service (ACR). */
+  readonly send: HttpSender;
+  readonly secrets: SecretRegistry;
+  readonly tenantId: string;
 }
 
 export interface ToolModule<Targets> {
@@ -39,7 +47,7 @@ export interface ToolModule<Targets> {
   readonly scope: string | undefined;
   parse(reader: ToolReader): Targets;
   isEmpty(targets: Targets): boolean;
-  plan(targets: Targets, context: ToolContext): ToolConfiguration;
+  plan(targets: Targets, context: ToolContext): ToolConfiguration | Promise<ToolConfiguration>;
   /** The variable names to report as configured (never values). */
   configured(targets: Targets, configuration: ToolConfiguration): string[];
 }
