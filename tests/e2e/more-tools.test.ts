@@ -224,8 +224,8 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
         const output = exported.get(`output:${name}`);
         assert.equal(job?.secret, true, name);
         assert.equal(output?.secret, true, name);
-        assert.equal(output?.value, job?.value);
-        assert.equal(fixture.cloud.verifyAccessToken(job?.value ?? '')?.aud, scope.slice(0, -'/.default'.length));
+        assert.equal(output.value, job.value);
+        assert.equal(fixture.cloud.verifyAccessToken(job.value)?.aud, scope.slice(0, -'/.default'.length));
         assert.ok(!Number.isNaN(Date.parse(exported.get(`output:${name}_expiresOn`)?.value ?? '')), name);
       }
       assert.equal(exported.get('DevOps')?.value, exported.get('EntraAccessToken')?.value);

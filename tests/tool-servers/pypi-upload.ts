@@ -76,7 +76,7 @@ export async function startPypiUpload(options: { tls: ToolServerTls; authorize: 
       exchange.send(400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad upload\n');
       return;
     }
-    uploads.push({ name: field('name')?.body.toString('utf8') ?? '', version: field('version')?.body.toString('utf8') ?? '', fileName: content.fileName ?? '', bytes: content.body.length });
+    uploads.push({ name: field('name')?.body.toString('utf8') ?? '', version: field('version')?.body.toString('utf8') ?? '', fileName: content.fileName, bytes: content.body.length });
     exchange.send(200, { 'Content-Type': 'text/plain; charset=utf-8' }, 'OK\n');
   }
 

@@ -15,9 +15,11 @@ describe('configureTwine: variables for one URL, a .pypirc for several', () => {
   it('writes a .pypirc with one section per feed for several URLs', () => {
     const config = configureTwine([A, B], 'tok', () => '/tmp/d');
 
-    assert.equal(config.files[0]?.path, '/tmp/d/.pypirc');
-    assert.match(config.files[0]?.content ?? '', /index-servers =\n    feed-a\n    feed-b\n/);
-    assert.match(config.files[0]?.content ?? '', /\[feed-b\]\nrepository = https:\/\/pkgs\.dev\.azure\.com\/contoso\/p\/_packaging\/feed-b\/pypi\/upload\/\nusername = entratoken\npassword = tok\n/);
+    const [file] = config.files;
+    assert.ok(file);
+    assert.equal(file.path, '/tmp/d/.pypirc');
+    assert.match(file.content, /index-servers =\n    feed-a\n    feed-b\n/);
+    assert.match(file.content, /\[feed-b\]\nrepository = https:\/\/pkgs\.dev\.azure\.com\/contoso\/p\/_packaging\/feed-b\/pypi\/upload\/\nusername = entratoken\npassword = tok\n/);
     assert.deepEqual(config.variables.map((v) => v.name), ['ENTRATOKEN_PYPIRC', 'TWINE_USERNAME', 'TWINE_PASSWORD']);
   });
 
