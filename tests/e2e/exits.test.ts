@@ -148,4 +148,27 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
       assertEndedPromptly(timed, new RegExp(`^Could not reach ${host.replace(/\./g, '\\.')} to ${doing}.*ENOTFOUND`));
     });
   }
+
+  describe('an Entra answer that cannot be used exports nothing', () => {
+    // msal-node turns a missing or non-numeric expires_in into "expires now"; the task refuses such a token.
+    const bodies: [string, Record<string, unknown>, RegExp][] = [
+      ['a negative expires_in', { expires_in: -5 }, /cannot be used \(it expired at /],
+      ['no expires_in', {}, /cannot be used \(it (expired|expires) at /],
+      ['a non-numeric expires_in', { expires_in: 'soon' }, /cannot be used \(it (expired|expires) at /],
+      ['an expires_in of 30 seconds', { expires_in: 30 }, /cannot be used \(it expires at .*, less than a minute from now\)/],
+      ['an absurd expires_in', { expires_in: 1e12 }, /cannot be used \(it claims to be valid until /],
+    ];
+    for (const [name, fields, expected] of bodies) {
+      it(name, async () => {
+        fixture.cloud.inject('token', { status: 200, body: JSON.stringify({ token_type: 'Bearer', access_token: 'eyJhbGciOiJub25lIn0.e30.', ...fields }), times: 10 });
+
+        const { run } = await fixture.run({ extra: { ENTRATOKEN_MAX_RETRIES: '0' } });
+
+        assert.equal(run.exitCode, 1);
+        assert.match(failure(run) ?? '', expected);
+        assert.match(failure(run) ?? '', /so nothing was exported/);
+        assert.equal(variables(run).size, 0);
+      });
+    }
+  });
 });

@@ -31,6 +31,9 @@ export interface ExchangeRequest {
 
 export type TokenExchanger = (request: ExchangeRequest) => Promise<AccessToken>;
 
+/** msal-node reads a missing or non-numeric expires_in as "expires now", rounded up to the next second. */
+export const MIN_TOKEN_LIFETIME_MS = 60 * 1000;
+
 /** Longer than any token Entra or a managed identity endpoint issues; a later expiry is a broken answer. */
 export const MAX_TOKEN_LIFETIME_MS = 48 * 60 * 60 * 1000;
 
@@ -46,6 +49,7 @@ export function usableToken(token: string, expiresOnTimestamp: number, now = Dat
   if (/[\s\p{Cc}]/u.test(token)) throw unusable('the token contains whitespace or control characters');
   if (!Number.isFinite(expiresOnTimestamp)) throw unusable('its expiry (expires_in) is missing or not a number');
   if (expiresOnTimestamp <= now) throw unusable(`it expired at ${isoOrNumber(expiresOnTimestamp)}`);
+  if (expiresOnTimestamp - now < MIN_TOKEN_LIFETIME_MS) throw unusable(`it expires at ${isoOrNumber(expiresOnTimestamp)}, less than a minute from now`);
   if (expiresOnTimestamp - now > MAX_TOKEN_LIFETIME_MS) throw unusable(`it claims to be valid until ${isoOrNumber(expiresOnTimestamp)}`);
   return { token, expiresOn: new Date(expiresOnTimestamp) };
 }

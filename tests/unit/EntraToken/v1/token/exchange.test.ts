@@ -20,6 +20,7 @@ describe('usableToken: a broken answer fails before anything is exported', () =>
     ['an infinite expiry', 'tok', Number.POSITIVE_INFINITY, /missing or not a number/],
     ['a negative expires_in', 'tok', NOW - 60_000, /it expired at 2026-12-02T11:59:00\.000Z/],
     ['an expiry of now', 'tok', NOW, /it expired at/],
+    ['a lifetime of a few seconds', 'tok', NOW + 5_000, /it expires at 2026-12-02T12:00:05\.000Z, less than a minute from now/],
     ['an absurd lifetime', 'tok', NOW + MAX_TOKEN_LIFETIME_MS + 1, /claims to be valid until 2026-12-04T12:00:00\.001Z/],
     ['a lifetime beyond any date', 'tok', 1e20, /claims to be valid until 100000000000000000000/],
   ];
