@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
+import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { BUNDLE, failure, parseCommand, variables, type TaskRun } from './agent';
 import { Fixture } from './fixture';
@@ -22,13 +23,13 @@ interface TimedRun {
   readonly exitGapMs: number;
 }
 
-function timedRun(env: Readonly<Record<string, string>>, cwd: string): Promise<TimedRun> {
+function timedRun(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let failedAt: number | undefined;
     let stdout = '';
     let stderr = '';
-    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (failedAt === undefined && stdout.includes('##vso[task.complete result=Failed')) failedAt = Date.now();
@@ -168,6 +169,28 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
         assert.match(failure(run) ?? '', expected);
         assert.match(failure(run) ?? '', /so nothing was exported/);
         assert.equal(variables(run).size, 0);
+      });
+    }
+  });
+
+  describe('the post-job step', () => {
+    // The health check of a recorded service has its own 3 s timeout; the step then ends, whatever is left open.
+    const POST_BOUND_MS = 3_000 + MARGIN_MS;
+    for (const behaviour of ['closed', 'silent', 'reset'] as const) {
+      it(`ends promptly when the recorded service's port is ${behaviour === 'closed' ? 'closed' : behaviour === 'silent' ? 'silent' : 'resetting'}`, async () => {
+        const server = await faultyPort(behaviour);
+        const { workspace } = fixture.prepare();
+        const record = JSON.stringify({ health: `http://127.0.0.1:${String(server.port)}/health`, pid: 999_999, logPath: join(workspace.tempDirectory, 'absent.log') });
+        const env = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: record };
+        try {
+          const { run, ms } = await timedRun(env, workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+
+          assert.equal(run.exitCode, 0, run.stderr);
+          assert.deepEqual(errorLines(run), []);
+          assert.ok(ms < POST_BOUND_MS, `the post-job step took ${String(ms)} ms`);
+        } finally {
+          await server.close();
+        }
       });
     }
   });
