@@ -1,9 +1,20 @@
-// Runs the bundled task the way an agent does: a child process of the same Node, an agent-shaped environment,
+// Runs the bundled task the way an agent does: a child process of the task's Node, an agent-shaped environment,
 // and ##vso[...] commands parsed from its output.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const BUNDLE = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'dist', 'index.js');
+
+/**
+ * The Node that runs the task: ENTRATOKEN_TEST_NODE (the Node 24 lane points it at Node 24, the runtime of the
+ * Node24 handler), else the Node that runs mocha.
+ */
+export const TASK_NODE = process.env.ENTRATOKEN_TEST_NODE ?? process.execPath;
+
+/** A warning Node itself printed, e.g. `(node:123) [DEP0169] DeprecationWarning: …`: a pipeline log shows it too. */
+export function runtimeWarnings(stderr: string): string[] {
+  return stderr.split(/\r?\n/).filter((line) => /^\(node:\d+\) (?:\[\w+\] )?\w*Warning: /.test(line));
+}
 
 export interface LogCommand {
   readonly area: string;
@@ -82,7 +93,7 @@ export function parseCommand(text: string, line: number): LogCommand | undefined
 
 export function runTask(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TaskRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TASK_NODE, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -92,7 +103,10 @@ export function runTask(env: Readonly<Record<string, string>>, cwd: string, bund
       // stderr is part of the log too: the agent shows both streams.
       const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
       const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
-      resolve({ exitCode, lines, commands, stderr });
+      // Every run, under either Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener).
+      const warnings = runtimeWarnings(stderr);
+      if (warnings.length > 0) reject(new Error(`Node printed a warning while running the task (${TASK_NODE}):\n${warnings.join('\n')}`));
+      else resolve({ exitCode, lines, commands, stderr });
     });
   });
 }
