@@ -91,6 +91,19 @@ export function parseCommand(text: string, line: number): LogCommand | undefined
   return { area: match[1] ?? '', properties, message: unescapeData(match[3] ?? ''), line };
 }
 
+/** A finished run from what the task printed: the agent shows both streams, so stderr is part of the log too. */
+export function taskRunFrom(exitCode: number | null, stdout: string, stderr: string): TaskRun {
+  const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
+  const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
+  return { exitCode, lines, commands, stderr };
+}
+
+/** Every run, under any Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener). */
+export function assertNoRuntimeWarnings(run: TaskRun, runtime: string): void {
+  const warnings = runtimeWarnings(run.stderr);
+  if (warnings.length > 0) throw new Error(`Node printed a warning while running the task (${runtime}):\n${warnings.join('\n')}`);
+}
+
 export function runTask(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TaskRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(TASK_NODE, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,13 +113,13 @@ export function runTask(env: Readonly<Record<string, string>>, cwd: string, bund
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (exitCode) => {
-      // stderr is part of the log too: the agent shows both streams.
-      const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
-      const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
-      // Every run, under either Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener).
-      const warnings = runtimeWarnings(stderr);
-      if (warnings.length > 0) reject(new Error(`Node printed a warning while running the task (${TASK_NODE}):\n${warnings.join('\n')}`));
-      else resolve({ exitCode, lines, commands, stderr });
+      const run = taskRunFrom(exitCode, stdout, stderr);
+      try {
+        assertNoRuntimeWarnings(run, TASK_NODE);
+        resolve(run);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
 }
