@@ -55,6 +55,7 @@ export function agentEnvironment(options: {
     SYSTEM_COLLECTIONURI: options.collectionUri,
     SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: options.collectionUri,
     SYSTEM_HOSTTYPE: 'build',
+    SYSTEM_SERVERTYPE: 'Hosted',
   };
   if (options.oidcRequestUri !== undefined) env.SYSTEM_OIDCREQUESTURI = options.oidcRequestUri;
   const endpoints = [...options.endpoints];

@@ -79,7 +79,6 @@ export function windowsAgentEnvironment(job: WindowsJob, options: {
     AGENT_WORKFOLDER: win32.join(job.tempDirectory, '..'),
     BUILD_SOURCESDIRECTORY: job.workingDirectory,
     SYSTEM_DEFAULTWORKINGDIRECTORY: job.workingDirectory,
-    SYSTEM_SERVERTYPE: 'Hosted',
     VSTS_PROCESS_LOOKUP_ID: `vsts_${randomUUID()}`,
     NODE_EXTRA_CA_CERTS: windowsPath(options.caFile),
     SYSTEM_DEBUG: 'true',
