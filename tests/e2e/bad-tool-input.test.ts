@@ -13,7 +13,7 @@ const CASES: readonly { readonly inputs: Record<string, string>; readonly expect
   { inputs: { mavenFeeds: 'https://pkgs.example/maven/v1' }, expected: /^Input 'mavenFeeds' has the line 'https:\/\/pkgs\.example\/maven\/v1'\. Give one name=URL per line/ },
   { inputs: { mavenFeeds: 'feed=http://pkgs.example/maven/v1' }, expected: /^Input 'mavenFeeds' has the line 'http:\/\/pkgs\.example\/maven\/v1', which is not an https:\/\/ URL/ },
   { inputs: { mavenFeeds: 'feed=https://a.example/\nFEED=https://b.example/' }, expected: /^Input 'mavenFeeds' names 'FEED' on more than one line/ },
-  { inputs: { pypiUploads: 'https://user:pw@pkgs.example/upload/' }, expected: /^Input 'pypiUploads' has the line 'https:\/\/user:pw@pkgs\.example\/upload\/'/ },
+  { inputs: { pypiUploads: 'https://user:pw@pkgs.example/upload/' }, expected: /^Input 'pypiUploads' has the line 'https:\/\/\*\*\*@pkgs\.example\/upload\/'/ },
   { inputs: { nugetFeeds: 'my feed=https://pkgs.example/index.json' }, expected: /^Input 'nugetFeeds' has the line 'my feed=https:\/\/pkgs\.example\/index\.json'/ },
 ];
 

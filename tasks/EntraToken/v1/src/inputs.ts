@@ -4,6 +4,7 @@ import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
 import { GUID, normalizeScope } from './token/scope';
 import { parseAdditionalTokens, type NamedScope } from './token/additional';
 import { OUTPUTS } from './outputs/export';
+import { requireSecureUrl } from './http/secure-url';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -91,12 +92,8 @@ function parseBoolean(name: keyof typeof INPUT_DEFAULTS, value: string): boolean
 
 function parseOrganizationUrl(value: string): string | undefined {
   if (value === '') return undefined;
-  try {
-    if (new URL(value).protocol === 'https:') return value;
-  } catch {
-    // reported below
-  }
-  throw new TaskError(messages.invalidOrganizationUrl(value));
+  requireSecureUrl(value, messages.invalidOrganizationUrl);
+  return value;
 }
 
 function parseTenantId(value: string): string | undefined {

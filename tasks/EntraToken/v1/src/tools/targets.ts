@@ -2,6 +2,7 @@
 // serve feeds too), `name=URL` lines and environment variable names, one per line. Every URL line of every
 // tool is validated by parseUrl, here.
 import { TaskError, messages } from '../common/messages';
+import { requireSecureUrl } from '../http/secure-url';
 import { parseToolTargets, requestedTools, type ToolTargets } from './registry';
 import type { NamedUrl, ToolInput, ToolReader } from './tool-module';
 
@@ -14,15 +15,7 @@ function lines(value: string | undefined): string[] {
 }
 
 function parseUrl(input: ToolInput, line: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(line);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '' || /\s/.test(line)) {
-    throw new TaskError(messages.invalidToolUrl(input, line));
-  }
+  requireSecureUrl(line, (shown) => messages.invalidToolUrl(input, shown));
   return line;
 }
 
