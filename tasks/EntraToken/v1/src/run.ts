@@ -108,6 +108,9 @@ function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: Serv
   if (proof.kind === 'secret') secrets.remember(proof.secret);
   if (proof.kind === 'certificate') secrets.remember(proof.pem);
   if (proof.kind !== 'federated') return { kind: 'direct', proof };
+  // Only Azure DevOps Services issues OIDC tokens; Server's agents say so in System.ServerType.
+  const serverType = pipeline.getVariable('System.ServerType');
+  if (serverType && serverType.toLowerCase() !== 'hosted') throw new TaskError(messages.federationNeedsServices(serverType));
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
   requireSecureUrl(requestUri, messages.oidcRequestUriInvalid);
