@@ -45,6 +45,9 @@ export interface TaskInput {
   readonly helpMarkDown: string | undefined;
   /** The keys of a pickList's options. */
   readonly options: readonly string[];
+  /** A pickList whose `properties.EditableOptions` lets users type any value. */
+  readonly editableOptions: boolean;
+  readonly required: boolean;
 }
 
 export interface TaskManifest {
@@ -79,6 +82,8 @@ function readInput(input: Readonly<Record<string, unknown>>, where: string): Tas
     visibleRule: optionalString(input, 'visibleRule', at),
     helpMarkDown: optionalString(input, 'helpMarkDown', at),
     options: Object.keys(options ?? {}),
+    editableOptions: isRecord(input.properties) && String(input.properties.EditableOptions).toLowerCase() === 'true',
+    required: input.required === true,
   };
 }
 

@@ -2,6 +2,7 @@
 // and ##vso[...] commands parsed from its output.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { readTaskManifest } from '../../scripts/manifests';
 
 export const BUNDLE = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'dist', 'index.js');
 
@@ -36,6 +37,15 @@ export interface EndpointSpec {
   readonly scheme: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly data?: Readonly<Record<string, string>>;
+}
+
+const TASK_JSON = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'task.json');
+let aliasNames: ReadonlyMap<string, string> | undefined;
+
+/** The agent hands an input to the task under its task.json name, whichever alias the YAML used. */
+export function inputName(nameOrAlias: string): string {
+  aliasNames ??= new Map(readTaskManifest(TASK_JSON).inputs.flatMap((input) => input.aliases.map((alias) => [alias.toLowerCase(), input.name])));
+  return aliasNames.get(nameOrAlias.toLowerCase()) ?? nameOrAlias;
 }
 
 /** The environment an agent gives a Node task for the job token and one service connection. */
@@ -73,7 +83,7 @@ export function agentEnvironment(options: {
       env[`ENDPOINT_DATA_${endpoint.id}_${key.toUpperCase()}`] = value;
     }
   }
-  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${inputName(name).toUpperCase()}`] = value;
   return { ...env, ...options.extra };
 }
 

@@ -5,6 +5,7 @@ import { getBearerHandler, WebApi } from 'azure-devops-node-api';
 import { BUNDLE, failure, variables, type TaskRun } from './agent';
 import { countRequests, Fixture, OIDC_PATH } from './fixture';
 import { endpointFor, type Identity } from './scenario';
+import { startConnectProxy } from '../fake-cloud';
 
 const AZURE_DEVOPS_AUDIENCE = '499b84ac-1321-427f-aa17-267ca6975798';
 
@@ -56,12 +57,48 @@ describe('EntraToken end to end', () => {
       await assertAcceptedByAzureDevOps(token, devops);
     });
 
-    it('warns that the legacy issuer retires on 1 July 2027', async () => {
-      const { run } = await fixture.run();
+    /** A run against the given Entra host, reached through a CONNECT proxy that routes it to the fake cloud. */
+    async function runAt(host: string, inputs: Record<string, string> = {}): Promise<TaskRun> {
+      const proxy = await startConnectProxy({ routes: { [`${host}:443`]: new URL(fixture.cloud.url).host } });
+      try {
+        const authority = host === 'login.microsoftonline.com' ? '' : `https://${host}`;
+        return (await fixture.run({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, ...inputs }, extra: { HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: authority } })).run;
+      } finally {
+        await proxy.close();
+      }
+    }
+    const legacyWarnings = (run: TaskRun) => run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning' && c.message.includes('legacy issuer'));
 
-      const warnings = run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning');
+    it('warns, in the public cloud, that the legacy issuer retires on 1 July 2027', async () => {
+      const run = await runAt('login.microsoftonline.com');
+
+      assert.equal(run.exitCode, 0, failure(run));
+      const warnings = legacyWarnings(run);
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]?.message ?? '', /legacy issuer 'https:\/\/vstoken\.dev\.azure\.com\/[0-9a-f-]+', which Azure DevOps retires on 1 July 2027\. Convert the service connection/);
+    });
+
+    it('does not warn in a sovereign cloud, which keeps the legacy issuer', async () => {
+      const run = await runAt('login.microsoftonline.us');
+
+      assert.equal(run.exitCode, 0, failure(run));
+      assert.deepEqual(legacyWarnings(run), []);
+    });
+
+    it('does not warn for a multi-tenant app (a tenantId override), which keeps the legacy issuer', async () => {
+      const run = await runAt('login.microsoftonline.com', { tenantId: fixture.scenario.devops.app.tenantId });
+
+      assert.equal(run.exitCode, 0, failure(run));
+      assert.deepEqual(legacyWarnings(run), []);
+    });
+
+    it('prints the claims to register on success, without the advice that belongs to failures', async () => {
+      const { run } = await fixture.run();
+
+      assert.equal(run.exitCode, 0, failure(run));
+      assert.ok(run.lines.some((line) => /^OIDC token: issuer '[^']+', subject '[^']+', audience 'api:\/\/AzureADTokenExchange', expires \S+\.$/.test(line)), run.lines.join('\n'));
+      assert.ok(run.lines.every((line) => !/must match|federated credential/i.test(line)), 'federated-credential advice printed on success');
+      assert.ok(run.lines.every((line) => !/removed 0 files/.test(line)));
     });
   });
 

@@ -134,6 +134,56 @@ describe('EntraToken failures and recoveries, end to end', () => {
     });
   });
 
+  describe('the 2026 failure modes', () => {
+    const CORRELATION = '11111111-2222-3333-4444-555555555555';
+    const entraBody = (code: number, text: string) => JSON.stringify({
+      error: 'invalid_request',
+      error_description: `AADSTS${String(code)}: ${text}\r\nTrace ID: 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\r\nCorrelation ID: ${CORRELATION}\r\nTimestamp: 2026-12-02 18:20:05Z`,
+      error_codes: [code],
+    });
+
+    it('retries an unreachable issuer (AADSTS50166) and succeeds', async () => {
+      fixture.cloud.inject('token', { status: 400, body: entraBody(50166, 'Request to External OIDC endpoint failed.'), times: 2 });
+
+      const { run, requests } = await fixture.run({ extra: FAST_RETRIES });
+
+      assert.equal(run.exitCode, 0, failure(run));
+      const warnings = run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning');
+      assert.equal(warnings.filter((c) => c.message.includes('AADSTS50166, the OIDC issuer was unreachable')).length, 2, run.lines.join('\n'));
+      // Three exchanges; the SDK may resend one on a dropped keep-alive socket, so this is a bound.
+      assert.ok(countRequests(requests, TOKEN_PATH) >= 3, run.lines.join('\n'));
+    });
+
+    it('explains an issuer that stays unreachable (AADSTS90061), with the ids support asks for', async () => {
+      fixture.cloud.inject('token', { status: 400, body: entraBody(90061, 'Request to External OIDC endpoint failed.'), times: 10 });
+
+      const { run } = await fixture.run({ extra: FAST_RETRIES });
+
+      assert.equal(run.exitCode, 1);
+      assert.match(failure(run) ?? '', new RegExp(`could not reach the OIDC token's issuer 'https://vstoken[^']+' to check it \\(AADSTS90061\\), even after retries.*Correlation ID ${CORRELATION}, Timestamp 2026-12-02 18:20:05Z\\.$`));
+    });
+
+    it('names Conditional Access for AADSTS53003, without retrying', async () => {
+      fixture.cloud.inject('token', { status: 400, body: entraBody(53003, 'Access has been blocked by Conditional Access policies.'), times: 10 });
+
+      const { run } = await fixture.run({ extra: FAST_RETRIES });
+
+      assert.equal(run.exitCode, 1);
+      assert.match(failure(run) ?? '', /^A Conditional Access policy in tenant '[^']+' blocked app '[^']+' \(AADSTS53003\)\. Ask an administrator/);
+      assert.ok(run.commands.every((c) => !c.message.includes('retrying')), 'AADSTS53003 was retried');
+    });
+
+    it('names a disabled service connection', async () => {
+      const id = fixture.scenario.devops.connection.id;
+      fixture.cloud.inject('oidc', { status: 400, body: JSON.stringify({ message: `Service connection ${id} is disabled.`, typeKey: 'InvalidRequestException' }) });
+
+      const { run } = await fixture.run({ extra: FAST_RETRIES });
+
+      assert.equal(run.exitCode, 1);
+      assert.match(failure(run) ?? '', new RegExp(`^Service connection '${id}' is disabled .*enable it again in Project settings > Service connections`));
+    });
+  });
+
   describe('verifyAccess', () => {
     it('prints the identity and sets identityId when the principal is a user of the organization', async () => {
       const { run } = await fixture.run({
@@ -157,6 +207,24 @@ describe('EntraToken failures and recoveries, end to end', () => {
       assert.equal(run.exitCode, 1);
       assert.match(failure(run) ?? '', new RegExp(`Add the service principal '${app.clientId}' as a user in ${fixture.cloud.collectionUri}`));
     });
+
+    const verifyMessages: [string, string, RegExp][] = [
+      ['TF401444', 'TF401444: Please sign-in at least once as 1c0a0d1e-0000-0000-0000-000000000000 in a web browser to enable access to the service.', /does not know the service principal '[^']+' \(TF401444\)\. Add it as a user in/],
+      ['VS800075', "VS800075: The project with id 'vstfs:///Classification/TeamProject/x' does not exist, or you do not have permission to access it.", /is a user of .* but not of the project the call names \(VS800075\)\. Add it to that project/],
+    ];
+    for (const [code, message, expected] of verifyMessages) {
+      it(`names the membership to add when Azure DevOps answers ${code}`, async () => {
+        fixture.cloud.inject('connectionData', { status: 401, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ $id: '1', message, typeKey: 'UnauthorizedRequestException' }) });
+
+        const { run } = await fixture.run({
+          inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, verifyAccess: 'true', organizationUrl: fixture.cloud.collectionUri },
+          extra: FAST_RETRIES,
+        });
+
+        assert.equal(run.exitCode, 1);
+        assert.match(failure(run) ?? '', expected);
+      });
+    }
 
     it('treats a 203 sign-in page from Azure DevOps as a missing membership', async () => {
       fixture.cloud.inject('connectionData', { status: 203, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Sign in</body></html>' });

@@ -23,7 +23,7 @@ const EXPECTED = [
   'extension.vsomanifest',
   'overview.md',
   'images/icon.png',
-  'images/flow.png',
+  'images/flow@2x.png',
   ...taskDirectories().flatMap((dir) => ['task.json', 'icon.png', ...shippedBuildOutput(dir)].map((file) => `${relative(ROOT, dir)}/${file}`)),
 ].sort();
 

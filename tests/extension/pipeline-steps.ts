@@ -46,12 +46,45 @@ export function secretVariableOf(step: Step, task: TaskManifest): string {
   return name;
 }
 
-/** The step names the task's major version and only inputs (or aliases) that task.json declares. */
+/** Whether a visibleRule of plain `input = value` clauses joined by && or || holds for these values. */
+function ruleHolds(rule: string, value: (name: string) => string): boolean {
+  const clause = (text: string): boolean => {
+    const match = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(!=|=)\s*"?(.*?)"?\s*$/.exec(text);
+    assert.ok(match, `the YAML check cannot read visibleRule clause '${text}'`);
+    const equal = value(match[1] ?? '').toLowerCase() === (match[3] ?? '').toLowerCase();
+    return match[2] === '=' ? equal : !equal;
+  };
+  return rule.includes('||') ? rule.split('||').some(clause) : rule.split('&&').every(clause);
+}
+
+/**
+ * The step names the task's major version and only inputs (or aliases) that task.json declares, each once, with a
+ * value the input accepts: a pick list's option (unless it is editable) or a boolean. Every required input the
+ * designer would show for these values is given.
+ */
 export function assertValidTaskStep(step: Step, task: TaskManifest, where: string): void {
   assert.equal(step.task, `${task.name}@${task.version.split('.')[0] ?? ''}`, `${where}: task version`);
   assert.ok(isRecord(step.inputs), `${where}: ${task.name} without inputs`);
-  const known = new Set(task.inputs.flatMap((input) => [input.name, ...input.aliases]));
-  for (const name of Object.keys(step.inputs)) assert.ok(known.has(name), `${where}: unknown input '${name}'`);
+  const byName = new Map(task.inputs.flatMap((input) => [input.name, ...input.aliases].map((name) => [name, input] as const)));
+  const given = new Map<string, string>();
+  for (const [name, raw] of Object.entries(step.inputs)) {
+    const input = byName.get(name);
+    assert.ok(input, `${where}: unknown input '${name}'`);
+    assert.ok(!given.has(input.name), `${where}: input '${input.name}' is given twice (by its name and an alias)`);
+    const value = typeof raw === 'string' ? raw : typeof raw === 'boolean' || typeof raw === 'number' ? String(raw) : undefined;
+    assert.ok(value !== undefined, `${where}: input '${name}' is not a scalar`);
+    given.set(input.name, value);
+    const expression = value.includes('$(') || value.includes('${{');
+    if (input.type === 'boolean' && !expression) assert.match(value, /^(true|false)$/i, `${where}: input '${name}' is boolean, not '${value}'`);
+    if (input.type === 'pickList' && !input.editableOptions && !expression) {
+      assert.ok(input.options.some((option) => option.toLowerCase() === value.toLowerCase()), `${where}: '${value}' is no option of input '${name}' (${input.options.join(', ')})`);
+    }
+  }
+  const valueOf = (name: string): string => given.get(name) ?? String(task.inputs.find((input) => input.name === name)?.defaultValue ?? '');
+  for (const input of task.inputs.filter((candidate) => candidate.required && candidate.defaultValue === undefined)) {
+    const shown = input.visibleRule === undefined || ruleHolds(input.visibleRule, valueOf);
+    if (shown) assert.ok(given.has(input.name), `${where}: required input '${[input.name, ...input.aliases].join("' / '")}' is missing`);
+  }
 }
 
 /** A secret is mapped with env:, never pasted into script text (the agent writes script text to a file). */

@@ -61,3 +61,25 @@ describe('overview.md and README.md: YAML examples', () => {
     });
   }
 });
+
+describe('the YAML example check itself', () => {
+  const task = () => readTaskManifest(TASK_JSON);
+  const step = (inputs: Record<string, unknown>): Step => ({ task: 'EntraToken@1', inputs });
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['an input task.json does not declare', { azureDevOpsServiceConnection: 'c', audience: 'x' }, /unknown input 'audience'/],
+    ['a connection type that is no option', { connectionType: 'github', azureDevOpsServiceConnection: 'c' }, /'github' is no option of input 'connectionType'/],
+    ['a boolean that is not one', { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, /input 'verifyAccess' is boolean, not 'yes'/],
+    ['the ARM connection by its name and its alias', { connectionType: 'azureRM', azureSubscription: 'a', connectedServiceNameARM: 'a' }, /'connectedServiceNameARM' is given twice/],
+    ['no connection for the connection type', { connectionType: 'azureRM', azureDevOpsServiceConnection: 'c' }, /required input 'connectedServiceNameARM' \/ 'azureSubscription' is missing/],
+    ['no connection at all', { scope: 'https://graph.microsoft.com' }, /required input 'azureDevOpsServiceConnection' is missing/],
+  ];
+  for (const [name, inputs, expected] of cases) {
+    it(`refuses ${name}`, () => {
+      assert.throws(() => { assertValidTaskStep(step(inputs), task(), 'test'); }, expected);
+    });
+  }
+
+  it('accepts the alias azureSubscription, any scope (an editable pick list) and pipeline expressions', () => {
+    assert.doesNotThrow(() => { assertValidTaskStep(step({ connectionType: 'azureRM', azureSubscription: 'a', scope: 'api://my-api', verifyAccess: '$(verify)' }), task(), 'test'); });
+  });
+});

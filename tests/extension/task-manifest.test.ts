@@ -55,8 +55,8 @@ for (const path of taskManifestPaths()) {
       }
     });
 
-    it('offers the connection, output, tools and advanced groups', () => {
-      assert.deepEqual([...task.groups], ['connection', 'output', 'tools', 'advanced']);
+    it('offers the connection, output, tools, token service and advanced groups', () => {
+      assert.deepEqual([...task.groups], ['connection', 'output', 'tools', 'tokenService', 'advanced']);
     });
 
     it('names only its own inputs in the display name', () => {

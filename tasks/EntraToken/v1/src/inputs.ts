@@ -37,7 +37,7 @@ export interface InputSource {
 export const INPUT_DEFAULTS = {
   connectionType: 'azureDevOps',
   azureDevOpsServiceConnection: undefined,
-  azureSubscription: undefined,
+  connectedServiceNameARM: undefined,
   scope: DEFAULT_SCOPE,
   variableName: 'EntraAccessToken',
   additionalTokens: undefined,
@@ -57,7 +57,14 @@ export const INPUT_DEFAULTS = {
   tokenServiceScopes: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
+/** The input that names each kind of connection: the agent hands an aliased input over under its name. */
 export const CONNECTION_INPUTS: Readonly<Record<ConnectionType, keyof typeof INPUT_DEFAULTS>> = {
+  azureDevOps: 'azureDevOpsServiceConnection',
+  azureRM: 'connectedServiceNameARM',
+};
+
+/** What messages call each connection input: the name YAML users write (`azureSubscription` is the ARM input's alias). */
+export const CONNECTION_INPUT_LABELS: Readonly<Record<ConnectionType, string>> = {
   azureDevOps: 'azureDevOpsServiceConnection',
   azureRM: 'azureSubscription',
 };
@@ -110,8 +117,8 @@ function takenNames(variableName: string): Map<string, string> {
 
 export function readInputs(source: InputSource): TaskInputs {
   const connectionType = parseConnectionType(text(source, 'connectionType'));
-  const connectionInput = CONNECTION_INPUTS[connectionType];
-  const connectionId = text(source, connectionInput);
+  const connectionInput = CONNECTION_INPUT_LABELS[connectionType];
+  const connectionId = text(source, CONNECTION_INPUTS[connectionType]);
   if (connectionId === '') throw new TaskError(messages.connectionInputMissing(connectionInput, connectionType));
   const scope = normalizeScope(text(source, 'scope'));
   const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));

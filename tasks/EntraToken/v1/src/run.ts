@@ -6,6 +6,7 @@ import { toolScopes } from './tools/registry';
 import { mintScopes, tokenLabel } from './token/scopes';
 import { decodeClaims, type TokenClaims } from './token/claims';
 import { readConnection, type ServiceConnection } from './connection/connection';
+import { isPublicAuthority } from './connection/clouds';
 import { explainExchangeFailure } from './token/entra-errors';
 import type { ExchangeProof, TokenExchanger } from './token/exchange';
 import { exportNamedToken, exportToken } from './outputs/export';
@@ -50,10 +51,18 @@ function readJobToken(pipeline: Pipeline): string {
   return token;
 }
 
-function reportClaims(pipeline: Pipeline, claims: TokenClaims | undefined): void {
+/**
+ * Microsoft retires the legacy issuer only for the public cloud and single-tenant apps: connections to sovereign
+ * clouds and multi-tenant apps (a tenantId override asks for another tenant) stay on it, so they get no warning.
+ */
+function legacyIssuerRetires(connection: ServiceConnection, inputs: TaskInputs): boolean {
+  return isPublicAuthority(connection.authorityHost) && inputs.tenantId === undefined;
+}
+
+function reportClaims(pipeline: Pipeline, claims: TokenClaims | undefined, warnLegacy: boolean): void {
   const { issuer = '?', subject = '?', audience = '?' } = claims ?? {};
   pipeline.info(messages.oidcClaims(issuer, subject, audience, claims?.expiresAt?.toISOString() ?? '?'));
-  if (issuer.startsWith(LEGACY_ISSUER)) pipeline.warning(messages.legacyIssuer(issuer));
+  if (warnLegacy && issuer.startsWith(LEGACY_ISSUER)) pipeline.warning(messages.legacyIssuer(issuer));
 }
 
 function settingsUrl(pipeline: Pipeline, connectionId: string): string {
@@ -117,11 +126,11 @@ function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: Serv
   return { kind: 'oidc', requestUri, jobToken };
 }
 
-async function obtainProof(deps: RunDependencies, connectionId: string, plan: ProofPlan): Promise<{ proof: ExchangeProof; claims?: TokenClaims }> {
+async function obtainProof(deps: RunDependencies, connectionId: string, plan: ProofPlan, warnLegacy: boolean): Promise<{ proof: ExchangeProof; claims?: TokenClaims }> {
   if (plan.kind === 'direct') return { proof: plan.proof };
   const assertion = await requestOidcToken({ requestUri: plan.requestUri, jobToken: plan.jobToken, connectionId }, deps.send, deps.secrets);
   const claims = decodeClaims(assertion);
-  reportClaims(deps.pipeline, claims);
+  reportClaims(deps.pipeline, claims, warnLegacy);
   return { proof: { kind: 'federated', assertion }, claims };
 }
 
@@ -136,7 +145,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.scheme, connection.tenantId, connection.clientId));
   if (connection.proof.kind !== 'managedIdentity') pipeline.info(messages.authority(connection.authorityHost));
 
-  const { proof, claims } = await obtainProof(deps, connection.id, plan);
+  const { proof, claims } = await obtainProof(deps, connection.id, plan, legacyIssuerRetires(connection, inputs));
   const mint = async (scope: string) => {
     try {
       return await deps.exchange({ ...identityOf(connection), scope, proof });

@@ -1,5 +1,6 @@
 // Composition root of the task: build the real parts, run once, and turn any failure into one clear line.
 import { createEntraExchanger } from './token/exchange';
+import { retryWhenIssuerUnreachable } from './token/issuer-retry';
 import { createHttpSender, type HttpContext } from './http/sender';
 import { RequestJournal } from './http/journal';
 import { readLimits } from './http/limits';
@@ -59,7 +60,7 @@ export async function runTask(bundlePath: string): Promise<void> {
       pipeline: exports,
       secrets,
       send: createHttpSender(context),
-      exchange: createEntraExchanger(context),
+      exchange: retryWhenIssuerUnreachable(createEntraExchanger(context), { limits, deadline, warn: (message) => { pipeline.warning(message); } }),
       verify: createAccessVerifier(context),
       launchService: createServiceLauncher({
         bundlePath,

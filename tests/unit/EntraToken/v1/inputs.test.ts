@@ -26,12 +26,17 @@ describe('readInputs: defaults', () => {
     });
   });
 
-  it('reads the ARM connection from azureSubscription and accepts the type in any case', () => {
-    const inputs = readInputs(source({ connectionType: 'AZURERM', azureSubscription: 'arm-1' }));
+  it('reads the ARM connection from connectedServiceNameARM (the name the agent uses for the alias azureSubscription) and accepts the type in any case', () => {
+    const inputs = readInputs(source({ connectionType: 'AZURERM', connectedServiceNameARM: 'arm-1' }));
 
     assert.equal(inputs.connectionType, 'azureRM');
     assert.equal(inputs.connectionId, 'arm-1');
+    assert.equal(inputs.connectionInput, 'azureSubscription');
     assert.ok(Object.isFrozen(inputs));
+  });
+
+  it('does not read the alias itself: the agent never sets INPUT_AZURESUBSCRIPTION', () => {
+    assert.throws(() => readInputs(source({ connectionType: 'azureRM', azureSubscription: 'arm-1' })), /Input 'azureSubscription' is required/);
   });
 });
 
@@ -39,7 +44,7 @@ describe('readInputs: refusals name the input to fix', () => {
   const cases: { name: string; inputs: Record<string, string>; expected: RegExp }[] = [
     { name: 'missing Azure DevOps connection', inputs: {}, expected: /Input 'azureDevOpsServiceConnection' is required/ },
     { name: 'missing ARM connection', inputs: { connectionType: 'azureRM' }, expected: /Input 'azureSubscription' is required/ },
-    { name: 'unknown connection type', inputs: { connectionType: 'github', azureSubscription: 'x' }, expected: /Input 'connectionType' is 'github'.*'azureDevOps'.*'azureRM'/ },
+    { name: 'unknown connection type', inputs: { connectionType: 'github', connectedServiceNameARM: 'x' }, expected: /Input 'connectionType' is 'github'.*'azureDevOps'.*'azureRM'/ },
     { name: 'two scopes', inputs: { azureDevOpsServiceConnection: 'c', scope: 'a/.default b/.default' }, expected: /Input 'scope'.*not one scope/ },
     { name: 'illegal variable name', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'my-token' }, expected: /Input 'variableName' is 'my-token'/ },
     { name: 'verifyAccess that is not a boolean', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, expected: /Input 'verifyAccess' is 'yes'\. Set it to 'true' or 'false'/ },

@@ -185,7 +185,7 @@ describe('run: a connection with its own secret', () => {
       exchangeError: new Error('invalid_client: the-client-secret was rejected'),
     });
     const pipeline = s.pipeline;
-    const inputs = { connectionType: 'azureRM', azureSubscription: 'conn-1' };
+    const inputs = { connectionType: 'azureRM', connectedServiceNameARM: 'conn-1' };
     const deps = { ...s.deps, pipeline: new FakePipeline(inputs, { 'conn-1': { authorization: { scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' } } } }) };
 
     const error = await run(deps).then(() => undefined, (e: unknown) => e);

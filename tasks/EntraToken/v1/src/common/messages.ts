@@ -57,6 +57,8 @@ export const messages = {
     `Azure DevOps could not issue an OIDC token (HTTP ${status}), even after retries. This is usually temporary: re-run the job, and check the Azure DevOps status page if it persists.`,
   oidcMalformed: (status: number) =>
     `Azure DevOps answered the OIDC token request with HTTP ${status} but no 'oidcToken'. Re-run the job; if it persists, check that System.OidcRequestUri points at Azure DevOps and not at a proxy page.`,
+  connectionDisabled: (connectionId: string, detail: string) =>
+    `Service connection '${connectionId}' is disabled ('${detail}'). Azure DevOps disables connections that go unused for a long time; enable it again in Project settings > Service connections > the connection, then re-run the job.`,
   oidcUnreferenced: (connectionId: string, detail: string) =>
     `Azure DevOps refused an OIDC token for service connection '${connectionId}' because the current stage does not reference it ('${detail}'). Reference the connection in this stage, for example as this task's input, not only in an earlier stage.`,
   retryAfterTooLong: (host: string, status: number, seconds: number) =>
@@ -84,6 +86,14 @@ export const messages = {
     `The client secret of service connection '${connectionId}' is invalid or expired (${code}). Create a new secret and update the connection at ${settingsUrl}, or convert the connection to workload identity federation so it needs no secret.`,
   unknownResource: (code: string, scope: string, tenantId: string) =>
     `Microsoft Entra ID does not know the resource in scope '${scope}' in tenant '${tenantId}' (${code}). Check the 'scope' input, for example '${DEFAULT_SCOPE}' for Azure DevOps or 'https://graph.microsoft.com/.default'; your own API must be registered in that tenant.`,
+  multiTenantEntraIssuer: (code: string, clientId: string) =>
+    `App '${clientId}' is multi-tenant, and Microsoft Entra ID does not accept the Entra issuer's OIDC tokens for a multi-tenant app (${code}). Keep this connection on the Azure DevOps issuer (multi-tenant apps are outside its retirement), or use a single-tenant app registration or a managed identity.`,
+  federationBlocked: (code: string, clientId: string, tenantId: string, issuer: string) =>
+    `A policy in tenant '${tenantId}' blocks federated credentials for app '${clientId}' with issuer '${issuer}' (${code}). Ask a tenant administrator to allow this issuer for the app in the tenant's app management policy, or use an app or managed identity the policy exempts.`,
+  issuerUnreachable: (code: string, issuer: string) =>
+    `Microsoft Entra ID could not reach the OIDC token's issuer '${issuer}' to check it (${code}), even after retries. This is usually temporary: re-run the job; if it persists, check the Azure DevOps and Microsoft Entra status pages.`,
+  conditionalAccess: (code: string, clientId: string, tenantId: string) =>
+    `A Conditional Access policy in tenant '${tenantId}' blocked app '${clientId}' (${code}). Ask an administrator to exclude this workload identity from the policy or allow this agent's network location; Entra ID's service principal sign-in log names the policy.`,
   crossCloud: (code: string, authority: string) =>
     `The app lives in another cloud than the authority ${authority} (${code}). Set the service connection's environment (AzureCloud, AzureUSGovernment or AzureChinaCloud) to the cloud where the app is registered.`,
   invalidBoolean: (input: string, value: string) =>
@@ -96,6 +106,10 @@ export const messages = {
     `The variable System.CollectionUri is '${value}', which is not an https:// URL without a user name or password, so verifyAccess does not send the token there. Set input 'organizationUrl' to the organization's URL, for example 'https://dev.azure.com/contoso'.`,
   verifyNeedsDevOpsScope: (scope: string) =>
     `Input 'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for '${scope}'. Remove 'scope' (or set it to '${DEFAULT_SCOPE}'), or set 'verifyAccess' to false.`,
+  notAnOrganizationUser: (clientId: string, organization: string) =>
+    `Azure DevOps at ${organization} does not know the service principal '${clientId}' (TF401444). Add it as a user in ${organization} (Organization settings > Users > Add users, search for the app's name), with the least access level that works.`,
+  notInProject: (clientId: string, organization: string) =>
+    `The service principal '${clientId}' is a user of ${organization}, but not of the project the call names (VS800075). Add it to that project (Project settings > Permissions, for example to Readers) or grant it the permission the call needs.`,
   notAMember: (clientId: string, organization: string, answer: string) =>
     `Azure DevOps at ${organization} did not accept the token (it answered ${answer}). Add the service principal '${clientId}' as a user in ${organization} (Organization settings > Users), with the least access level that works.`,
   verifiedIdentity: (displayName: string, id: string, organization: string) =>
@@ -125,6 +139,7 @@ export const messages = {
     `Access token for '${scope}' exported as secret variable '${name}' (expires ${expiresOn}).`,
   cleanupRefused: (path: string) => `Not deleting '${path}': it is outside Agent.TempDirectory.`,
   cleanedUp: (count: number) => `EntraToken removed ${count} file${count === 1 ? '' : 's'} it wrote for tools.`,
+  entraSupportIds: (message: string, ids: string) => `${message} For Microsoft support: ${ids}.`,
   serviceDidNotStart: (detail: string) =>
     `The token service did not start (${detail}). Re-run the job; set 'tokenService' to false to get a single token without it.`,
   serviceNeedsFederation: (scheme: string) =>
@@ -149,7 +164,7 @@ export const messages = {
     `Service connection '${id}' (${kind}, ${scheme}): tenant ${tenantId || '(the identity\'s own)'}, client ${clientId || '(system-assigned identity)'}.`,
   authority: (host: string) => `Entra authority: ${host}`,
   oidcClaims: (issuer: string, subject: string, audience: string, expiresAt: string) =>
-    `OIDC token: issuer '${issuer}', subject '${subject}', audience '${audience}', expires ${expiresAt}. A federated credential on the app must match this issuer and subject exactly.`,
+    `OIDC token: issuer '${issuer}', subject '${subject}', audience '${audience}', expires ${expiresAt}.`,
   exported: (scope: string, variableName: string, expiresOn: string) =>
     `Access token for '${scope}' exported as secret variable '${variableName}' (expires ${expiresOn}). Map it into a later step's environment with env: or use $(${variableName}).`,
 } as const;

@@ -26,3 +26,9 @@ export function isKnownAuthorityHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return CLOUDS.some((cloud) => cloud.knownHosts.includes(host));
 }
+
+/** Whether an authority URL is the Azure public cloud's (any other is a sovereign cloud, Azure Stack or custom). */
+export function isPublicAuthority(authority: string): boolean {
+  const host = URL.canParse(authority) ? new URL(authority).hostname.toLowerCase() : '';
+  return CLOUDS[0]?.knownHosts.includes(host) ?? false;
+}

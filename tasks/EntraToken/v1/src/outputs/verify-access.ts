@@ -67,8 +67,11 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
       identity = parseIdentity(response.result);
     } catch (error) {
       const status = statusOf(error);
-      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
       const detail = error instanceof Error ? error.message : String(error);
+      // TF401444: the organization has no such user; VS800075: a user, but not of the project the URL names.
+      if (/\bTF401444\b/.test(detail)) throw new TaskError(messages.notAnOrganizationUser(check.clientId, organization));
+      if (/\bVS800075\b/.test(detail)) throw new TaskError(messages.notInProject(check.clientId, organization));
+      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
       throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
     }
     // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.

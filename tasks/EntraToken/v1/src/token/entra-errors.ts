@@ -23,6 +23,9 @@ const noMatch: Explainer = (code, { connection, claims }) =>
   messages.noMatchingFederatedCredential(code, connection.clientId, connection.tenantId, claims?.issuer ?? unknownIssuer, claims?.subject ?? '(unknown)');
 const invalidSecret: Explainer = (code, { connection, settingsUrl }) => messages.invalidSecret(code, connection.id, settingsUrl);
 const invalidScope: Explainer = (code, { scope, connection }) => messages.unknownResource(code, scope, connection.tenantId);
+const federationBlocked: Explainer = (code, { connection, claims }) =>
+  messages.federationBlocked(code, connection.clientId, connection.tenantId, claims?.issuer ?? unknownIssuer);
+const issuerUnreachable: Explainer = (code, { claims }) => messages.issuerUnreachable(code, claims?.issuer ?? unknownIssuer);
 
 const EXPLAINERS: Readonly<Record<string, Explainer>> = {
   '700213': noMatch,
@@ -41,7 +44,36 @@ const EXPLAINERS: Readonly<Record<string, Explainer>> = {
   '500011': invalidScope,
   '70011': invalidScope,
   '900382': (code, { connection }) => messages.crossCloud(code, connection.authorityHost),
+  '70052': (code, { connection }) => messages.multiTenantEntraIssuer(code, connection.clientId),
+  '700223': federationBlocked,
+  '700238': federationBlocked,
+  '50166': issuerUnreachable,
+  '90061': issuerUnreachable,
+  '53003': (code, { connection }) => messages.conditionalAccess(code, connection.clientId, connection.tenantId),
 };
+
+/** Entra answers these when it could not fetch the issuer's OIDC metadata: worth retrying before giving up. */
+export const ISSUER_UNREACHABLE_CODES: ReadonlySet<string> = new Set(['50166', '90061']);
+
+const SUPPORT_IDS = [
+  ['Trace ID', /Trace ID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i],
+  ['Correlation ID', /Correlation ID:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i],
+  ['Timestamp', /Timestamp:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)/],
+] as const;
+
+/** The ids Microsoft support asks for, read strictly (GUIDs and a date) so nothing else of the text is echoed. */
+export function entraSupportIds(text: string): string | undefined {
+  const found = SUPPORT_IDS.flatMap(([label, pattern]) => {
+    const value = pattern.exec(text)?.[1];
+    return value === undefined ? [] : [`${label} ${value}`];
+  });
+  return found.length === 0 ? undefined : found.join(', ');
+}
+
+function withSupportIds(message: string, text: string): TaskError {
+  const ids = entraSupportIds(text);
+  return new TaskError(ids === undefined ? message : messages.entraSupportIds(message, ids));
+}
 
 // msal-node reports an unreachable or untrusted authority as endpoints_resolution_error; Node reports the rest.
 const NETWORK_FAILURE = /endpoints_resolution_error|network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EPROTO|socket hang up|certificate|CERT_|aborted|timeout/i;
@@ -73,9 +105,9 @@ export function explainExchangeFailure(error: unknown, context: FailureContext):
   if (code !== undefined) {
     const explain = EXPLAINERS[code];
     const label = `AADSTS${code}`;
-    if (explain) return new TaskError(explain(label, context));
+    if (explain) return withSupportIds(explain(label, context), text);
     const { clientId, tenantId } = context.connection;
-    return new TaskError(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)));
+    return withSupportIds(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)), text);
   }
   const firstLine = (text.split(/\r?\n/)[0] ?? text).trim().replace(/\.+$/, '');
   const last = context.lastAttempt;

@@ -50,6 +50,8 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
   if (detail !== undefined && /no explicit reference to service connection/i.test(detail)) {
     throw new TaskError(messages.oidcUnreferenced(request.connectionId, detail));
   }
+  // A connection Azure DevOps disabled (for example after long disuse) can still be named, but issues nothing.
+  if (detail !== undefined && /\bdisabled\b/i.test(detail)) throw new TaskError(messages.connectionDisabled(request.connectionId, detail));
   if (response.status >= 400 || detail !== undefined) {
     throw new TaskError(messages.oidcRefused(request.connectionId, response.status, detail ?? 'no details'));
   }

@@ -33,6 +33,7 @@ export function removeToolFiles(host: CleanupHost): number {
     const directory = dirname(path);
     if (resolve(directory) !== resolve(temp) && readdirSync(directory).length === 0) rmdirSync(directory);
   }
-  host.info(messages.cleanedUp(removed));
+  // Nothing to say when the job configured no tool that writes files.
+  if (removed > 0) host.info(messages.cleanedUp(removed));
   return removed;
 }

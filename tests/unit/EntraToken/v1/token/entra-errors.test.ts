@@ -46,10 +46,10 @@ describe('explainExchangeFailure: each known code says what to change', () => {
 });
 
 describe('explainExchangeFailure: other refusals and failures', () => {
-  it('keeps the first sentence of any other AADSTS description, without trace ids', () => {
-    const message = explain('access_denied: AADSTS53003: Access has been blocked by Conditional Access policies. Trace ID: abc Correlation ID: def');
+  it('keeps the first sentence of any other AADSTS description, without malformed trace ids', () => {
+    const message = explain('access_denied: AADSTS50000: There was an error issuing a token. Trace ID: abc Correlation ID: def');
 
-    assert.equal(message, "Microsoft Entra ID refused the token request for app 'client-1' in tenant 'tenant-1' (AADSTS53003): Access has been blocked by Conditional Access policies.");
+    assert.equal(message, "Microsoft Entra ID refused the token request for app 'client-1' in tenant 'tenant-1' (AADSTS50000): There was an error issuing a token.");
   });
 
   it('reports an unreachable authority as a network problem with the host', () => {
@@ -58,5 +58,48 @@ describe('explainExchangeFailure: other refusals and failures', () => {
 
   it('reports anything else as a failure of the authority, not of the task', () => {
     assert.match(explain('Response had no "expiresOn" property.'), /^Microsoft Entra ID at login\.example:8443 did not issue a token \(Response had no "expiresOn" property\)\. If/);
+  });
+});
+
+const TRACE = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const CORRELATION = '11111111-2222-3333-4444-555555555555';
+const ENTRA_TAIL = `Trace ID: ${TRACE} Correlation ID: ${CORRELATION} Timestamp: 2026-12-02 18:20:05Z`;
+
+describe('explainExchangeFailure: the 2026 failure modes, one line each naming the fix', () => {
+  const cases: [string, string, RegExp][] = [
+    ['70052', 'The identity provider is not supported for multi-tenant applications.', /App 'client-1' is multi-tenant.*\(AADSTS70052\)\. Keep this connection on the Azure DevOps issuer.*single-tenant app registration/],
+    ['700223', 'Federated identity credential usage is blocked by policy.', /policy in tenant 'tenant-1' blocks federated credentials for app 'client-1' with issuer 'https:\/\/issuer\.example' \(AADSTS700223\)\. Ask a tenant administrator/],
+    ['700238', 'The issuer is not allowed by the app management policy.', /blocks federated credentials.*\(AADSTS700238\)\. Ask a tenant administrator to allow this issuer/],
+    ['50166', 'Request to External OIDC endpoint failed.', /could not reach the OIDC token's issuer 'https:\/\/issuer\.example' to check it \(AADSTS50166\), even after retries\. .*re-run the job/],
+    ['90061', 'Request to External OIDC endpoint failed.', /could not reach the OIDC token's issuer.*\(AADSTS90061\)/],
+    ['53003', 'Access has been blocked by Conditional Access policies.', /Conditional Access policy in tenant 'tenant-1' blocked app 'client-1' \(AADSTS53003\)\. Ask an administrator to exclude this workload identity/],
+  ];
+  for (const [code, description, expected] of cases) {
+    it(`AADSTS${code}`, () => {
+      const message = explain(`invalid_client: AADSTS${code}: ${description} ${ENTRA_TAIL}`);
+
+      assert.match(message, expected);
+      assert.doesNotMatch(message, /[\r\n]/, 'one line');
+    });
+  }
+});
+
+describe('explainExchangeFailure: the ids Microsoft support asks for', () => {
+  it('keeps Trace ID, Correlation ID and Timestamp after an explained code', () => {
+    const message = explain(`invalid_client: AADSTS700213: No matching federated identity record found. ${ENTRA_TAIL}`);
+
+    assert.match(message, new RegExp(`the subject is case-sensitive\\. For Microsoft support: Trace ID ${TRACE}, Correlation ID ${CORRELATION}, Timestamp 2026-12-02 18:20:05Z\\.$`));
+  });
+
+  it('keeps them after an unexplained code too, with the multi-line description cut to its first line', () => {
+    const message = explain(`access_denied: AADSTS50000: There was an error issuing a token.\r\n${ENTRA_TAIL.replace(/ (Correlation|Timestamp)/g, '\r\n$1')}`);
+
+    assert.equal(message, `Microsoft Entra ID refused the token request for app 'client-1' in tenant 'tenant-1' (AADSTS50000): There was an error issuing a token. For Microsoft support: Trace ID ${TRACE}, Correlation ID ${CORRELATION}, Timestamp 2026-12-02 18:20:05Z.`);
+  });
+
+  it('echoes nothing but GUIDs and a date from that part of the text', () => {
+    const message = explain('invalid_client: AADSTS700213: x. Trace ID: ##vso[task.setvariable variable=x]1 Correlation ID: not-a-guid Timestamp: soon');
+
+    assert.doesNotMatch(message, /For Microsoft support|##vso|not-a-guid|soon/);
   });
 });

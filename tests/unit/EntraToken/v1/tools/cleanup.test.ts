@@ -24,4 +24,20 @@ describe('removeToolFiles', () => {
     assert.equal(existsSync(outside), true);
     assert.ok(pipeline.log.some((line) => line.startsWith('warning: Not deleting')));
   });
+
+  it('reports what it removed, and says nothing when there was nothing to remove', () => {
+    const temp = testTempDir('cleanup-none-');
+    const npmrc = join(temp, '.npmrc');
+    writeFileSync(npmrc, 'x');
+    const withFile = new FakePipeline({}, {}, { 'Agent.TempDirectory': temp });
+    withFile.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify([npmrc]));
+    const withoutFiles = new FakePipeline({}, {}, { 'Agent.TempDirectory': temp });
+
+    removeToolFiles(withFile);
+    const removed = removeToolFiles(withoutFiles);
+
+    assert.equal(removed, 0);
+    assert.ok(withFile.log.some((line) => line.includes('removed 1 file it wrote')), withFile.log.join('\n'));
+    assert.deepEqual(withoutFiles.log, []);
+  });
 });
