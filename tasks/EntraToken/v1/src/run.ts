@@ -3,7 +3,7 @@
 import { applyTools } from './tools/apply';
 import { hasToolTargets } from './tools/targets';
 import { decodeClaims, type TokenClaims } from './token/claims';
-import { readConnection, type ServiceConnection } from './connection/connection';
+import { proofSecrets, readConnection, type ServiceConnection } from './connection/connection';
 import { explainExchangeFailure } from './token/entra-errors';
 import type { ExchangeProof, TokenExchanger } from './token/exchange';
 import { exportToken } from './outputs/export';
@@ -88,8 +88,8 @@ type ProofPlan =
 
 function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: ServiceConnection): ProofPlan {
   const { proof } = connection;
-  if (proof.kind === 'secret') secrets.remember(proof.secret);
-  if (proof.kind === 'certificate') secrets.remember(proof.pem);
+  // The agent already masks the connection's own secrets; remembering them lets us scrub them from our text.
+  for (const secret of proofSecrets(proof)) secrets.remember(secret);
   if (proof.kind !== 'federated') return { kind: 'direct', proof };
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
