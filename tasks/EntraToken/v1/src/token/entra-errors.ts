@@ -64,18 +64,19 @@ function describeAttempt(attempt: Attempt): string {
 
 export function explainExchangeFailure(error: unknown, context: FailureContext): Error {
   if (error instanceof TaskError) return error;
+  const cause = { cause: error };
   const text = error instanceof Error ? error.message : String(error);
   if (context.connection.proof.kind === 'managedIdentity' && /ManagedIdentityCredential|managed identity/i.test(text) && findAadstsCode(text) === undefined) {
-    return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()));
+    return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()), cause);
   }
   const code = findAadstsCode(text) ?? context.lastAttempt?.aadsts;
   const host = new URL(context.connection.authorityHost).host;
   if (code !== undefined) {
     const explain = EXPLAINERS[code];
     const label = `AADSTS${code}`;
-    if (explain) return new TaskError(explain(label, context));
+    if (explain) return new TaskError(explain(label, context), cause);
     const { clientId, tenantId } = context.connection;
-    return new TaskError(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)));
+    return new TaskError(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)), cause);
   }
   const firstLine = (text.split(/\r?\n/)[0] ?? text).trim().replace(/\.+$/, '');
   const last = context.lastAttempt;
@@ -83,7 +84,7 @@ export function explainExchangeFailure(error: unknown, context: FailureContext):
   const detail = last ? describeAttempt(last) : firstLine;
   const unreachable = last === undefined || last.status === undefined;
   if (unreachable && NETWORK_FAILURE.test(text)) {
-    return new TaskError(messages.networkFailure('get a token from Microsoft Entra ID', host, detail));
+    return new TaskError(messages.networkFailure('get a token from Microsoft Entra ID', host, detail), cause);
   }
-  return new TaskError(messages.entraFailed(host, detail));
+  return new TaskError(messages.entraFailed(host, detail), cause);
 }
