@@ -73,7 +73,10 @@ export function identityCredentialsOnly(root: string, sourceFilter: RegExp, ledg
       // identity/msal/msal.js re-exports `import * as msalCommon`, which keeps every msal-node export alive.
       plugin.onLoad({ filter: /[\\/]@azure[\\/]identity[\\/]dist[\\/]esm[\\/]msal[\\/]msal\.js$/ }, (args) => {
         ledger.record(IDENTITY_RULES.namespace, args.path);
-        const members = msalMembersUsed(esmDirectory).join(', ');
+        const used = msalMembersUsed(esmDirectory);
+        // An empty list would hand identity an empty msalCommon and fail only at run time; fail the build instead.
+        if (used.length === 0) throw new Error(`${IDENTITY_RULES.namespace.rule}: msal/utils.js reads no msalCommon member any more`);
+        const members = used.join(', ');
         return { contents: `import { ${members} } from "@azure/msal-node";\nexport const msalCommon = { ${members} };\n`, loader: 'js' };
       });
       // msal-node's modules only declare classes and constants (no top-level calls), but its package.json does

@@ -55,9 +55,9 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
       identity = parseIdentity(response.result);
     } catch (error) {
       const status = statusOf(error);
-      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
+      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`), { cause: error });
       const detail = error instanceof Error ? error.message : String(error);
-      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
+      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail), { cause: error });
     }
     // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
     if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`));
