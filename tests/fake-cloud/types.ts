@@ -114,15 +114,18 @@ export interface AccessTokenClaims {
 }
 
 export interface FakeCloud {
-  /** 'https://127.0.0.1:<port>' */
+  /** Entra (token, discovery, keys) and the managed identity endpoint: 'https://127.0.0.1:<port>' */
   readonly url: string;
   readonly port: number;
+  /** Azure DevOps (OIDC, connectionData, locations), another host: 'https://127.0.0.1:<devOpsPort>' */
+  readonly devOpsUrl: string;
+  readonly devOpsPort: number;
   readonly caFile: string;
   /** The only bearer the OIDC route accepts (System.AccessToken stand-in). */
   readonly jobToken: string;
   readonly organizationName: string;
   readonly organizationId: string;
-  /** `${url}/${organizationName}/` */
+  /** `${devOpsUrl}/${organizationName}/` */
   readonly collectionUri: string;
   /** Full System.OidcRequestUri, without query. */
   readonly oidcRequestUri: string;

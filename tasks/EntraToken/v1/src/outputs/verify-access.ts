@@ -38,6 +38,8 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
     const client = new ClientApiBase(check.organizationUrl.replace(/\/+$/, ''), handlers, USER_AGENT, {
       socketTimeout: context.limits.requestTimeoutMs,
       allowRetries: true,
+      // A redirect would carry the token to wherever the server points; the token goes only where the user pointed it.
+      allowRedirects: false,
       maxRetries: context.limits.maxRetries,
       proxy: proxy && {
         proxyUrl: proxy.url,
