@@ -37,7 +37,7 @@ export const COLD_GROUPS: readonly ColdGroup[] = [
     // verify-access.ts imports it dynamically, only when verifyAccess is true.
     importer: TASK_SOURCE,
     modules: {
-      'azure-devops-node-api/ClientApiBases.js': { kind: 'module', package: 'azure-devops-node-api', versions: '17.0.1' },
+      'azure-devops-node-api/AdoHttpClientBases.js': { kind: 'module', package: 'azure-devops-node-api', versions: '17.0.1' },
       'azure-devops-node-api/handlers/bearertoken.js': { kind: 'module', package: 'azure-devops-node-api', versions: '17.0.1' },
     },
   },

@@ -91,6 +91,8 @@ export interface TestCertificates {
 export interface FakeCloudOptions {
   /** Default 'contoso'. */
   organizationName?: string;
+  /** The hub in System.OidcRequestUri: default 'build'; 'release' for a classic release pipeline's job. */
+  hubName?: 'build' | 'release';
   /** Default a random UUID. */
   organizationId?: string;
   /** Default 600. Negative values mint already-expired tokens. */

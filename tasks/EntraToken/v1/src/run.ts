@@ -99,6 +99,9 @@ function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: Serv
   // The agent already masks the connection's own secrets; remembering them lets us scrub them from our text.
   for (const secret of proofSecrets(proof)) secrets.remember(secret);
   if (proof.kind !== 'federated') return { kind: 'direct', proof };
+  // Only Azure DevOps Services issues OIDC tokens; Server's agents say so in System.ServerType.
+  const serverType = pipeline.getVariable('System.ServerType');
+  if (serverType && serverType.toLowerCase() !== 'hosted') throw new TaskError(messages.federationNeedsServices(serverType));
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
   requireSecureUrl(requestUri, messages.oidcRequestUriInvalid);

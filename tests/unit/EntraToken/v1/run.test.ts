@@ -103,7 +103,12 @@ describe('run: a federated connection yields an exported token', () => {
 
 describe('run: checks that need no network fail before any request', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
-    { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set/ },
+    { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set.*needs Azure DevOps Services.*client secret or a certificate/ },
+    {
+      name: 'Azure DevOps Server (System.ServerType OnPremises), even with an OIDC request URI',
+      options: { variables: { 'System.ServerType': 'OnPremises', 'System.OidcRequestUri': OIDC_URI } },
+      expected: /Workload identity federation needs Azure DevOps Services.*System\.ServerType is 'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/,
+    },
     { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
     { name: 'verifyAccess with no organization to check', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true' } }, expected: /Input 'organizationUrl' is ''/ },
     { name: 'a connection without tenantid', options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } }, expected: /no 'tenantid'/ },

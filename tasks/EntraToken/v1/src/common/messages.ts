@@ -43,7 +43,9 @@ export const messages = {
     `${setting} is '${value}', but the Entra authority must be an https:// URL without a user name or password, for example 'https://login.microsoftonline.com'. Fix that setting, or remove it to use the connection's cloud.`,
 
   oidcRequestUriMissing: () =>
-    `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token. Run the task on Azure DevOps Services with an agent of version 3.232.1 or later; Azure DevOps Server does not issue OIDC tokens.`,
+    `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token: workload identity federation needs Azure DevOps Services and an agent of version 3.232.1 or later. On Azure DevOps Server, use an Azure Resource Manager service connection with a client secret or a certificate (connectionType: azureRM) instead.`,
+  federationNeedsServices: (serverType: string) =>
+    `Workload identity federation needs Azure DevOps Services, but this job runs on Azure DevOps Server (System.ServerType is '${serverType}'), which issues no OIDC tokens. On Azure DevOps Server, use an Azure Resource Manager service connection with a client secret or a certificate (connectionType: azureRM), or the managed identity of a self-hosted agent in Azure.`,
   oidcRequestUriInvalid: (value: string) =>
     `The variable System.OidcRequestUri is '${value}', which is not an https:// URL without a user name or password, so the job's access token is not sent there. Do not override System.OidcRequestUri in the pipeline; the agent sets it.`,
   jobTokenMissing: () =>
