@@ -2,6 +2,7 @@
 // built from them and esbuild drops their licence comments). Identical licence texts are written once.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { field, parseJson } from '../tasks/EntraToken/v1/src/common/json';
 
 interface Notice {
   readonly name: string;
@@ -9,16 +10,12 @@ interface Notice {
   readonly text: string;
 }
 
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
-}
-
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
 }
 
 function productionPackages(root: string): string[] {
-  const lock: unknown = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const lock = parseJson(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const packages = field(lock, 'packages');
   if (typeof packages !== 'object' || packages === null) return [];
   return Object.entries(packages)
@@ -29,7 +26,7 @@ function productionPackages(root: string): string[] {
 function noticeFor(root: string, path: string): Notice | undefined {
   const directory = join(root, path);
   if (!existsSync(join(directory, 'package.json'))) return undefined;
-  const manifest: unknown = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
+  const manifest = parseJson(readFileSync(join(directory, 'package.json'), 'utf8'));
   const name = stringOr(field(manifest, 'name'), path);
   const version = stringOr(field(manifest, 'version'), '');
   const licenseFile = readdirSync(directory).find((file) => /^licen[cs]e/i.test(file));

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { stringField, parseJson } from '../tasks/EntraToken/v1/src/common/json';
 import { ROOT } from './build';
 import { listZip } from './zip-listing';
 
@@ -11,9 +12,8 @@ export function createVsix(outputDirectory: string, overridesFile?: string): str
   const args = [tfx, 'extension', 'create', '--root', ROOT, '--manifest-globs', 'vss-extension.json', '--output-path', outputDirectory, '--no-prompt', '--json'];
   if (overridesFile !== undefined) args.push('--overrides-file', overridesFile);
   const output = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const parsed: unknown = JSON.parse(output.slice(output.indexOf('{')));
-  const path: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'path') : undefined;
-  if (typeof path !== 'string') throw new Error(`tfx did not report the .vsix it created:\n${output}`);
+  const path = stringField(parseJson(output.slice(output.indexOf('{'))), 'path');
+  if (path === undefined) throw new Error(`tfx did not report the .vsix it created:\n${output}`);
   return path;
 }
 

@@ -2,11 +2,15 @@
 // self-check). Each group is bundled on its own into a string that V8 skims instead of parsing, and compiled the
 // first time it is used. Behaviour is unchanged; the common path just stops paying to parse code it never runs.
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import type { CheckedAgainst, Rule, RuleLedger } from './rules';
 
 /** How the importer uses a module: whole (its import is already lazy), or only through these members. */
 export type ColdUse =
   | { readonly kind: 'module' }
   | { readonly kind: 'members'; readonly members: Readonly<Record<string, 'call' | 'construct'>>; readonly callable?: boolean };
+
+/** A cold module: how it is used, and the package (and versions) its forwarders were checked against. */
+export type ColdModule = ColdUse & CheckedAgainst;
 
 export interface ColdGroup {
   /** Shown in stack traces as the file name of the compiled group. */
@@ -14,7 +18,15 @@ export interface ColdGroup {
   /** Only imports from files whose path matches are made cold; others get the modules as usual. */
   readonly importer: RegExp;
   /** Import specifier, exactly as the importer writes it → how the importer uses it. */
-  readonly modules: Readonly<Record<string, ColdUse>>;
+  readonly modules: Readonly<Record<string, ColdModule>>;
+}
+
+export function coldRules(group: ColdGroup): Rule[] {
+  return Object.entries(group.modules).map(([specifier, use]) => coldRule(group, specifier, use));
+}
+
+function coldRule(group: ColdGroup, specifier: string, use: ColdModule): Rule {
+  return { rule: `cold ${specifier} (group ${group.name})`, package: use.package, versions: use.versions };
 }
 
 const MODULE = 'cold-module';
@@ -51,23 +63,24 @@ function forwarders(use: ColdUse): string {
   return `${head}${members.join('\n')}\n`;
 }
 
-async function bundleGroup(group: ColdGroup, resolveDir: string, base: BuildOptions, plugins: Plugin[]): Promise<string> {
+async function bundleGroup(group: ColdGroup, resolveDir: string, base: BuildOptions, plugins: Plugin[], ledger: RuleLedger): Promise<string> {
   const entries = Object.keys(group.modules).map((specifier) => `${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)})`);
   const result = await build({
     ...base,
     stdin: { contents: `module.exports = { ${entries.join(', ')} };`, resolveDir, loader: 'js' },
     bundle: true,
     write: false,
-    metafile: false,
+    metafile: true,
     plugins,
   });
+  ledger.metafiles.push(result.metafile);
   const source = result.outputFiles[0]?.text;
   if (source === undefined) throw new Error(`cold-modules: esbuild produced nothing for ${group.name}`);
   return source;
 }
 
 /** `plugins` apply inside each group's own bundle (e.g. stubs for code the group never runs there either). */
-export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, plugins: Plugin[] = []): Plugin {
+export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, plugins: Plugin[], ledger: RuleLedger): Plugin {
   return {
     name: 'cold-modules',
     setup(plugin) {
@@ -78,6 +91,8 @@ export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, pl
         plugin.onResolve({ filter }, (args) => {
           if (args.namespace === GROUP || !group.importer.test(args.importer)) return undefined;
           if (!resolveDirs.has(index)) resolveDirs.set(index, args.resolveDir);
+          const use = group.modules[args.path];
+          if (use !== undefined) ledger.record(coldRule(group, args.path, use), require.resolve(args.path, { paths: [args.resolveDir] }));
           return { path: `${String(index)}/${args.path}`, namespace: MODULE };
         });
       }
@@ -94,7 +109,7 @@ export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, pl
         const group = groups[index];
         const resolveDir = resolveDirs.get(index);
         if (group === undefined || resolveDir === undefined) throw new Error(`cold-modules: unknown group ${args.path}`);
-        return { contents: groupLoader(group, await bundleGroup(group, resolveDir, base, plugins)), loader: 'js' };
+        return { contents: groupLoader(group, await bundleGroup(group, resolveDir, base, plugins, ledger)), loader: 'js' };
       });
     },
   };

@@ -5,6 +5,14 @@ import type { Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import type { Rule, RuleLedger } from './rules';
+
+const IDENTITY = { package: '@azure/identity', versions: '4.13.1' } as const;
+export const IDENTITY_RULES = {
+  entry: { ...IDENTITY, rule: "@azure/identity's index narrowed to the credentials the task imports" },
+  namespace: { ...IDENTITY, rule: "@azure/identity's msalCommon namespace narrowed to the members msal/utils.js reads" },
+  sideEffects: { package: '@azure/msal-node', versions: '5.6.0', rule: 'msal-node modules marked free of side effects' },
+} as const satisfies Record<string, Rule>;
 
 /** Value names (not types) that a source file imports from `specifier`; undefined for a namespace or default import. */
 export function namedValueImports(file: string, specifier: string): string[] | undefined {
@@ -41,7 +49,7 @@ function msalMembersUsed(esmDirectory: string): string[] {
   return [...new Set([...utils.matchAll(/msalCommon\.(\w+)/g)].map((match) => match[1] ?? ''))].filter((name) => name !== '');
 }
 
-export function identityCredentialsOnly(root: string, sourceFilter: RegExp): Plugin {
+export function identityCredentialsOnly(root: string, sourceFilter: RegExp, ledger: RuleLedger): Plugin {
   const esmDirectory = join(dirname(require.resolve('@azure/identity/package.json', { paths: [root] })), 'dist', 'esm');
   return {
     name: 'identity-credentials-only',
@@ -52,18 +60,23 @@ export function identityCredentialsOnly(root: string, sourceFilter: RegExp): Plu
         return names === undefined ? undefined : { path: args.importer, namespace: 'identity-entry', pluginData: names };
       });
       plugin.onLoad({ filter: /.*/, namespace: 'identity-entry' }, (args) => {
-        const exports = identityExports(esmDirectory);
+        const exported = identityExports(esmDirectory);
+        ledger.record(IDENTITY_RULES.entry, join(esmDirectory, 'index.js'));
         const names: unknown = args.pluginData;
         const lines = (Array.isArray(names) ? names : []).map((name: unknown) => {
-          const file = typeof name === 'string' ? exports.get(name) : undefined;
+          const file = typeof name === 'string' ? exported.get(name) : undefined;
           if (typeof name !== 'string' || file === undefined) throw new Error(`@azure/identity's ESM index exports no ${String(name)}`);
           return `export { ${name} } from ${JSON.stringify(file)};`;
         });
         return { contents: lines.join('\n'), loader: 'js', resolveDir: esmDirectory };
       });
       // identity/msal/msal.js re-exports `import * as msalCommon`, which keeps every msal-node export alive.
-      plugin.onLoad({ filter: /[\\/]@azure[\\/]identity[\\/]dist[\\/]esm[\\/]msal[\\/]msal\.js$/ }, () => {
-        const members = msalMembersUsed(esmDirectory).join(', ');
+      plugin.onLoad({ filter: /[\\/]@azure[\\/]identity[\\/]dist[\\/]esm[\\/]msal[\\/]msal\.js$/ }, (args) => {
+        ledger.record(IDENTITY_RULES.namespace, args.path);
+        const used = msalMembersUsed(esmDirectory);
+        // An empty list would hand identity an empty msalCommon and fail only at run time; fail the build instead.
+        if (used.length === 0) throw new Error(`${IDENTITY_RULES.namespace.rule}: msal/utils.js reads no msalCommon member any more`);
+        const members = used.join(', ');
         return { contents: `import { ${members} } from "@azure/msal-node";\nexport const msalCommon = { ${members} };\n`, loader: 'js' };
       });
       // msal-node's modules only declare classes and constants (no top-level calls), but its package.json does
@@ -72,6 +85,7 @@ export function identityCredentialsOnly(root: string, sourceFilter: RegExp): Plu
         if (args.pluginData === 'msal-side-effects' || !/[\\/]@azure[\\/](?:msal-node|identity)[\\/]/.test(args.importer)) return undefined;
         const resolved = await plugin.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'msal-side-effects' });
         if (resolved.errors.length > 0 || !/[\\/]@azure[\\/]msal-node[\\/]dist[\\/]/.test(resolved.path)) return undefined;
+        ledger.record(IDENTITY_RULES.sideEffects, resolved.path);
         return { path: resolved.path, sideEffects: false };
       });
     },

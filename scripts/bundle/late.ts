@@ -2,8 +2,10 @@
 // need, and task-lib's localized library messages (a 60 KiB object literal that only error paths read).
 import type { Plugin } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import type { CheckedAgainst, Rule, RuleLedger } from './rules';
 
-export interface LateBuiltin {
+/** `package` is the importer's: the rule is about how that package uses the built-in. */
+export interface LateBuiltin extends CheckedAgainst {
   readonly builtin: string;
   /** Only imports from files whose path matches are deferred. */
   readonly importer: RegExp;
@@ -18,14 +20,20 @@ function lateSource(late: LateBuiltin): string {
   return `${load}${named}export default new Proxy({}, { get: (_target, key) => load()[key] });\n`;
 }
 
-export function lateBuiltins(list: readonly LateBuiltin[]): Plugin {
+export function lateBuiltinRule(late: LateBuiltin): Rule {
+  return { rule: `late ${late.builtin} in ${late.package}`, package: late.package, versions: late.versions };
+}
+
+export function lateBuiltins(list: readonly LateBuiltin[], ledger: RuleLedger): Plugin {
   return {
     name: 'late-builtins',
     setup(plugin) {
       for (const [index, late] of list.entries()) {
-        plugin.onResolve({ filter: new RegExp(`^(?:node:)?${late.builtin.replace('/', '\\/')}$`) }, (args) =>
-          args.namespace === 'late-builtin' || !late.importer.test(args.importer) ? undefined : { path: String(index), namespace: 'late-builtin' },
-        );
+        plugin.onResolve({ filter: new RegExp(`^(?:node:)?${late.builtin.replace('/', '\\/')}$`) }, (args) => {
+          if (args.namespace === 'late-builtin' || !late.importer.test(args.importer)) return undefined;
+          ledger.record(lateBuiltinRule(late), args.importer);
+          return { path: String(index), namespace: 'late-builtin' };
+        });
       }
       plugin.onLoad({ filter: /.*/, namespace: 'late-builtin' }, (args) => {
         const late = list[Number(args.path)];
@@ -36,12 +44,15 @@ export function lateBuiltins(list: readonly LateBuiltin[]): Plugin {
   };
 }
 
+export const LATE_TASK_LIB_MESSAGES: Rule = { rule: 'late azure-pipelines-task-lib/lib-resource.js', package: 'azure-pipelines-task-lib', versions: '5.281.0' };
+
 /** task-lib's lib-resource.js as one JSON string, parsed the first time tl.loc() needs a library message. */
-export function lateTaskLibMessages(): Plugin {
+export function lateTaskLibMessages(ledger: RuleLedger): Plugin {
   return {
     name: 'late-task-lib-messages',
     setup(plugin) {
       plugin.onLoad({ filter: /[\\/]azure-pipelines-task-lib[\\/]lib-resource\.js$/ }, (args) => {
+        ledger.record(LATE_TASK_LIB_MESSAGES, args.path);
         const messages: unknown = JSON.parse(readFileSync(args.path, 'utf8').replace(/^[\s\S]*?module\.exports\s*=\s*/, '').replace(/;\s*$/, ''));
         const json = JSON.stringify(JSON.stringify(messages));
         return {

@@ -1,6 +1,7 @@
 // task-lib needs one function of semver 5: lt(), to compare Node's version (as it loads) and the agent's (in
 // assertAgent) with a minimum. This is lt() with SemVer 2.0 precedence in a few lines, instead of 18 KiB of semver.
 import type { Plugin } from 'esbuild';
+import type { Rule, RuleLedger } from './rules';
 
 export const SEMVER_LT = `"use strict";
 const VERSION = /^v?(\\d+)\\.(\\d+)\\.(\\d+)(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?$/;
@@ -30,11 +31,17 @@ exports.lt = function lt(a, b) {
 };
 `;
 
-export function taskLibSemver(importer: RegExp): Plugin {
+export const TASK_LIB_SEMVER: Rule = { rule: "task-lib's semver replaced by lt()", package: 'azure-pipelines-task-lib', versions: '5.281.0' };
+
+export function taskLibSemver(importer: RegExp, ledger: RuleLedger): Plugin {
   return {
     name: 'task-lib-semver',
     setup(plugin) {
-      plugin.onResolve({ filter: /^semver$/ }, (args) => (importer.test(args.importer) ? { path: 'semver-lt', namespace: 'task-lib-semver' } : undefined));
+      plugin.onResolve({ filter: /^semver$/ }, (args) => {
+        if (!importer.test(args.importer)) return undefined;
+        ledger.record(TASK_LIB_SEMVER, args.importer);
+        return { path: 'semver-lt', namespace: 'task-lib-semver' };
+      });
       plugin.onLoad({ filter: /.*/, namespace: 'task-lib-semver' }, () => ({ contents: SEMVER_LT, loader: 'js' }));
     },
   };

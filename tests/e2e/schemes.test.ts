@@ -6,6 +6,7 @@ import { createClientCertificate, startConnectProxy, type ConnectProxy } from '.
 import { failure, variables, type EndpointSpec } from './agent';
 import { countRequests, FAST_RETRIES, Fixture, TOKEN_PATH, type FixtureRun } from './fixture';
 import { endpointFor } from './scenario';
+import { CLOUDS } from '../../tasks/EntraToken/v1/src/connection/clouds';
 
 describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => {
   let fixture: Fixture;
@@ -14,7 +15,7 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
   before(async () => {
     fixture = await Fixture.start();
     const fake = new URL(fixture.cloud.url).host;
-    const hosts = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'];
+    const hosts = CLOUDS.flatMap((cloud) => cloud.knownHosts);
     proxy = await startConnectProxy({ routes: Object.fromEntries(hosts.map((host) => [`${host}:443`, fake])) });
   });
   after(async () => {

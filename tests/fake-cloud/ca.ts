@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLOUDS } from '../../tasks/EntraToken/v1/src/connection/clouds';
 import type { TestCertificates } from './types';
 
 const OPENSSL = '/usr/bin/openssl';
@@ -11,11 +12,9 @@ const OPENSSL = '/usr/bin/openssl';
 export const SERVER_NAMES: readonly string[] = [
   'DNS:localhost',
   'IP:127.0.0.1',
-  'DNS:login.microsoftonline.com',
-  'DNS:login.microsoftonline.us',
-  'DNS:login.chinacloudapi.cn',
-  // msal-node sends China-cloud requests to this alias, its preferred network for that cloud.
-  'DNS:login.partner.microsoftonline.cn',
+  // Every authority host of every cloud the task knows, aliases included (msal-node sends China-cloud requests to
+  // login.partner.microsoftonline.cn), so a cloud added to clouds.ts is served by the fake with no edit here.
+  ...CLOUDS.flatMap((cloud) => cloud.knownHosts.map((host) => `DNS:${host}`)),
   'DNS:dev.azure.com',
   'DNS:vstoken.dev.azure.com',
 ];

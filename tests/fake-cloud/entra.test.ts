@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { base64UrlEncode, createSigningKey, decodeJwt, nowSeconds, signJwt } from './jwt';
-import { createTestCertificates, startFakeCloud } from './index';
+import { createTestCertificates } from './index';
+import { startFederatedCloud } from './federated-cloud';
 import type { FakeCloud, ServiceConnectionRecord, TestCertificates } from './index';
 import { aadstsCode, exchange, jsonBody, mintOidcToken, send, stringField } from './test-helpers';
 import { testTempDir } from '../temp';
@@ -17,13 +18,7 @@ describe('fake Entra', () => {
 
   before(async () => {
     certificates = createTestCertificates(testTempDir('entra-test-'));
-    ca = certificates.caPem;
-    cloud = await startFakeCloud({ certificates });
-    cloud.addConnection(connection);
-    cloud.addApp({
-      tenantId, clientId, objectId, displayName: 'deployer',
-      federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }],
-    });
+    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId, objectId, displayName: 'deployer' }, { certificates }));
   });
 
   after(async () => {
@@ -176,9 +171,7 @@ describe('fake Entra', () => {
     let expiring: FakeCloud;
 
     before(async () => {
-      expiring = await startFakeCloud({ oidcLifetimeSeconds: -1, certificates });
-      expiring.addConnection(connection);
-      expiring.addApp({ tenantId, clientId, federatedCredentials: [{ issuer: expiring.issuerFor(connection), subject: expiring.subjectFor(connection) }] });
+      ({ cloud: expiring } = await startFederatedCloud(connection, { tenantId, clientId }, { oidcLifetimeSeconds: -1, certificates }));
     });
 
     after(async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { startFakeCloud } from './index';
+import { startFederatedCloud } from './federated-cloud';
 import type { FakeCloud, ServiceConnectionRecord } from './index';
 import { exchange, jsonBody, mintOidcToken, requestOidcToken, send } from './test-helpers';
 
@@ -13,10 +12,7 @@ describe('fake cloud fault injection', () => {
   const connection: ServiceConnectionRecord = { id: randomUUID(), name: 'c', projectName: 'p', tenantId, issuerFormat: 'vstoken' };
 
   before(async () => {
-    cloud = await startFakeCloud();
-    ca = readFileSync(cloud.caFile, 'utf8');
-    cloud.addConnection(connection);
-    cloud.addApp({ tenantId, clientId, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
+    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId }));
   });
 
   after(async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { startConnectProxy, startFakeCloud } from './index';
+import { startFederatedCloud, startPublicCloudProxy } from './federated-cloud';
 import type { ConnectProxy, FakeCloud, ServiceConnectionRecord } from './index';
 import { runProbe, tokenOf } from './probe-runner';
 import { mintOidcToken } from './test-helpers';
@@ -16,11 +15,8 @@ describe('fake cloud with the real @azure/identity (msal-node) client', function
   const connection: ServiceConnectionRecord = { id: randomUUID(), name: 'arm', projectName: 'p', tenantId, issuerFormat: 'entra' };
 
   before(async () => {
-    cloud = await startFakeCloud();
-    ca = readFileSync(cloud.caFile, 'utf8');
-    cloud.addConnection(connection);
-    cloud.addApp({ tenantId, clientId, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
-    proxy = await startConnectProxy({ routes: { 'login.microsoftonline.com:443': `127.0.0.1:${cloud.port}` } });
+    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId }));
+    proxy = await startPublicCloudProxy(cloud);
   });
 
   after(async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
-import { startFakeCloud } from './index';
+import { startFederatedCloud } from './federated-cloud';
 import type { FakeCloud, ServiceConnectionRecord } from './index';
 import { decodeJwt } from './jwt';
 import { exchange, jsonBody, mintOidcToken, stringField } from './test-helpers';
@@ -16,10 +15,7 @@ describe('fake cloud with the real azure-devops-node-api client', () => {
   const connection: ServiceConnectionRecord = { id: randomUUID(), name: 'ado', projectName: 'p', tenantId, issuerFormat: 'vstoken' };
 
   before(async () => {
-    cloud = await startFakeCloud();
-    ca = readFileSync(cloud.caFile, 'utf8');
-    cloud.addConnection(connection);
-    cloud.addApp({ tenantId, clientId, objectId, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
+    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId, objectId }));
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { startConnectProxy, startFakeCloud } from './index';
+import { startConnectProxy } from './index';
+import { startFederatedCloud, startPublicCloudProxy } from './federated-cloud';
 import type { ConnectProxy, FakeCloud, ServiceConnectionRecord } from './index';
 import { parseAuthority } from './proxy';
 import { exchange, jsonBody, mintOidcToken, openTunnel, send, stringField } from './test-helpers';
@@ -15,11 +15,8 @@ describe('CONNECT proxy to the fake cloud', () => {
   const connection: ServiceConnectionRecord = { id: randomUUID(), name: 'arm', projectName: 'p', tenantId, issuerFormat: 'entra' };
 
   before(async () => {
-    cloud = await startFakeCloud();
-    ca = readFileSync(cloud.caFile, 'utf8');
-    cloud.addConnection(connection);
-    cloud.addApp({ tenantId, clientId, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
-    proxy = await startConnectProxy({ routes: { 'login.microsoftonline.com:443': `127.0.0.1:${cloud.port}` } });
+    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId }));
+    proxy = await startPublicCloudProxy(cloud);
   });
 
   after(async () => {

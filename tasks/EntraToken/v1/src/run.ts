@@ -5,7 +5,7 @@ import { hasToolTargets } from './tools/targets';
 import { toolScopes } from './tools/registry';
 import { mintScopes, tokenLabel } from './token/scopes';
 import { decodeClaims, type TokenClaims } from './token/claims';
-import { readConnection, type ServiceConnection } from './connection/connection';
+import { proofSecrets, readConnection, type ServiceConnection } from './connection/connection';
 import { isPublicAuthority } from './connection/clouds';
 import { explainExchangeFailure } from './token/entra-errors';
 import type { ExchangeProof, TokenExchanger } from './token/exchange';
@@ -112,8 +112,8 @@ type ProofPlan =
 
 function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: ServiceConnection): ProofPlan {
   const { proof } = connection;
-  if (proof.kind === 'secret') secrets.remember(proof.secret);
-  if (proof.kind === 'certificate') secrets.remember(proof.pem);
+  // The agent already masks the connection's own secrets; remembering them lets us scrub them from our text.
+  for (const secret of proofSecrets(proof)) secrets.remember(secret);
   if (proof.kind !== 'federated') return { kind: 'direct', proof };
   // Only Azure DevOps Services issues OIDC tokens; Server's agents say so in System.ServerType.
   const serverType = pipeline.getVariable('System.ServerType');

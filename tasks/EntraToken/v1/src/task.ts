@@ -81,7 +81,9 @@ export async function runTask(bundlePath: string): Promise<void> {
       timedOut();
       return;
     }
-    if (error instanceof Error && !(error instanceof TaskError) && error.stack) pipeline.debug(secrets.redact(error.stack));
+    // The stack of what went wrong underneath, for System.Debug: an unexpected error's own, or a TaskError's cause.
+    const underlying = error instanceof TaskError ? error.cause : error;
+    if (underlying instanceof Error && underlying.stack) pipeline.debug(secrets.redact(underlying.stack));
     finish(describeFailure(error, secrets));
   }
 }

@@ -6,8 +6,9 @@ export const ASSERTION_AUDIENCE = 'api://AzureADTokenExchange';
 
 /** A failure whose message is written for the user; anything else is unexpected. */
 export class TaskError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** `cause` is the library or system error behind the message, kept for the debug log (scrubbed there). */
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = 'TaskError';
   }
 }

@@ -19,6 +19,22 @@ export type Proof =
   | { readonly kind: 'certificate'; readonly pem: string }
   | { readonly kind: 'managedIdentity' };
 
+/**
+ * The secrets a proof carries, for the registry to scrub. The switch is exhaustive (no default), so a new proof
+ * kind does not compile until it says what its secrets are.
+ */
+export function proofSecrets(proof: Proof): readonly string[] {
+  switch (proof.kind) {
+    case 'secret':
+      return [proof.secret];
+    case 'certificate':
+      return [proof.pem];
+    case 'federated':
+    case 'managedIdentity':
+      return [];
+  }
+}
+
 export interface ServiceConnection {
   readonly id: string;
   readonly kind: ConnectionType;
@@ -47,7 +63,7 @@ function readAuthorization(source: EndpointSource, inputs: ConnectionInputs): En
   try {
     auth = source.getEndpointAuthorization(inputs.connectionId);
   } catch (error) {
-    if (error instanceof MalformedEndpointError) throw new TaskError(messages.connectionMalformed(inputs.connectionId));
+    if (error instanceof MalformedEndpointError) throw new TaskError(messages.connectionMalformed(inputs.connectionId), { cause: error });
     throw error;
   }
   if (!auth) throw new TaskError(messages.connectionNotFound(inputs.connectionInput, inputs.connectionId));

@@ -2,6 +2,7 @@
 // timeout, refuses a Retry-After that would outlast the task, and feeds the debug log and failure messages.
 // It never sees or records a body.
 import { RestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { stringField } from '../common/json';
 import { TaskError, messages } from '../common/messages';
 
 export interface Attempt {
@@ -45,8 +46,7 @@ function isAttemptTimeout(error: unknown, request: PipelineRequest): boolean {
 
 function errorCode(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code: unknown = Reflect.get(error, 'code');
-  return typeof code === 'string' && code !== '' ? code : error.name;
+  return stringField(error, 'code') ?? error.name;
 }
 
 export class RequestJournal {

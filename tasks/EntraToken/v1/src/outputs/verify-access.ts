@@ -69,10 +69,10 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
       const status = statusOf(error);
       const detail = error instanceof Error ? error.message : String(error);
       // TF401444: the organization has no such user; VS800075: a user, but not of the project the URL names.
-      if (/\bTF401444\b/.test(detail)) throw new TaskError(messages.notAnOrganizationUser(check.clientId, organization));
-      if (/\bVS800075\b/.test(detail)) throw new TaskError(messages.notInProject(check.clientId, organization));
-      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`));
-      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail));
+      if (/\bTF401444\b/.test(detail)) throw new TaskError(messages.notAnOrganizationUser(check.clientId, organization), { cause: error });
+      if (/\bVS800075\b/.test(detail)) throw new TaskError(messages.notInProject(check.clientId, organization), { cause: error });
+      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`), { cause: error });
+      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail), { cause: error });
     }
     // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
     if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`));

@@ -1,5 +1,6 @@
 // The small interface through which the task talks to the agent. `pipeline.ts` implements it with task-lib;
 // unit tests implement it with typed fakes. Nothing here imports task-lib.
+import { field } from '../common/json';
 
 export interface EndpointAuthorization {
   readonly scheme: string;
@@ -49,8 +50,8 @@ export class MalformedEndpointError extends Error {
 
 export function parseAuthorization(id: string, raw: unknown): EndpointAuthorization {
   if (typeof raw !== 'object' || raw === null) throw new MalformedEndpointError(id);
-  const scheme: unknown = Reflect.get(raw, 'scheme');
-  const parameters: unknown = Reflect.get(raw, 'parameters');
+  const scheme = field(raw, 'scheme');
+  const parameters = field(raw, 'parameters');
   const parsed: Record<string, string> = {};
   if (typeof parameters === 'object' && parameters !== null) {
     for (const [key, value] of Object.entries(parameters)) {

@@ -1,5 +1,6 @@
 // Decodes the non-secret claims of a JWT so users can compare them with their federated credential.
 // Nothing here verifies a signature: the values are for diagnostics only.
+import { field, numberField, parseJson, stringArray } from '../common/json';
 
 export interface TokenClaims {
   readonly issuer?: string;
@@ -8,28 +9,21 @@ export interface TokenClaims {
   readonly expiresAt?: Date;
 }
 
-function stringClaim(payload: object, name: string): string | undefined {
-  const value: unknown = Reflect.get(payload, name);
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string').join(', ');
-  return undefined;
+function stringClaim(payload: unknown, name: string): string | undefined {
+  const value = field(payload, name);
+  return typeof value === 'string' ? value : stringArray(value)?.join(', ');
 }
 
 export function decodeClaims(jwt: string): TokenClaims | undefined {
   const segment = jwt.split('.')[1];
   if (segment === undefined) return undefined;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const payload = parseJson(Buffer.from(segment, 'base64url').toString('utf8'));
   if (typeof payload !== 'object' || payload === null) return undefined;
-  const exp: unknown = Reflect.get(payload, 'exp');
+  const exp = numberField(payload, 'exp');
   return {
     issuer: stringClaim(payload, 'iss'),
     subject: stringClaim(payload, 'sub'),
     audience: stringClaim(payload, 'aud'),
-    expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : undefined,
+    expiresAt: exp === undefined ? undefined : new Date(exp * 1000),
   };
 }

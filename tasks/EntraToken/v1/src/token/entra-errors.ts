@@ -70,9 +70,9 @@ export function entraSupportIds(text: string): string | undefined {
   return found.length === 0 ? undefined : found.join(', ');
 }
 
-function withSupportIds(message: string, text: string): TaskError {
+function withSupportIds(message: string, text: string, cause: { readonly cause: unknown }): TaskError {
   const ids = entraSupportIds(text);
-  return new TaskError(ids === undefined ? message : messages.entraSupportIds(message, ids));
+  return new TaskError(ids === undefined ? message : messages.entraSupportIds(message, ids), cause);
 }
 
 // msal-node reports an unreachable or untrusted authority as endpoints_resolution_error; Node reports the rest.
@@ -96,18 +96,19 @@ function describeAttempt(attempt: Attempt): string {
 
 export function explainExchangeFailure(error: unknown, context: FailureContext): Error {
   if (error instanceof TaskError) return error;
+  const cause = { cause: error };
   const text = error instanceof Error ? error.message : String(error);
   if (context.connection.proof.kind === 'managedIdentity' && /ManagedIdentityCredential|managed identity/i.test(text) && findAadstsCode(text) === undefined) {
-    return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()));
+    return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()), cause);
   }
   const code = findAadstsCode(text) ?? context.lastAttempt?.aadsts;
   const host = new URL(context.connection.authorityHost).host;
   if (code !== undefined) {
     const explain = EXPLAINERS[code];
     const label = `AADSTS${code}`;
-    if (explain) return withSupportIds(explain(label, context), text);
+    if (explain) return withSupportIds(explain(label, context), text, cause);
     const { clientId, tenantId } = context.connection;
-    return withSupportIds(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)), text);
+    return withSupportIds(messages.entraRefused(label, clientId, tenantId, entraDetail(text, code)), text, cause);
   }
   const firstLine = (text.split(/\r?\n/)[0] ?? text).trim().replace(/\.+$/, '');
   const last = context.lastAttempt;
@@ -115,7 +116,7 @@ export function explainExchangeFailure(error: unknown, context: FailureContext):
   const detail = last ? describeAttempt(last) : firstLine;
   const unreachable = last === undefined || last.status === undefined;
   if (unreachable && NETWORK_FAILURE.test(text)) {
-    return new TaskError(messages.networkFailure('get a token from Microsoft Entra ID', host, detail));
+    return new TaskError(messages.networkFailure('get a token from Microsoft Entra ID', host, detail), cause);
   }
-  return new TaskError(messages.entraFailed(host, detail));
+  return new TaskError(messages.entraFailed(host, detail), cause);
 }

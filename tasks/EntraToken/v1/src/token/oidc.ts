@@ -37,7 +37,7 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
   } catch (error) {
     if (error instanceof TaskError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new TaskError(messages.networkFailure('request an OIDC token', new URL(url).host, detail));
+    throw new TaskError(messages.networkFailure('request an OIDC token', new URL(url).host, detail), { cause: error });
   }
   const body = parseJson(response.bodyText);
   const token = stringField(body, 'oidcToken');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readConnection } from '../../../../../tasks/EntraToken/v1/src/connection/connection';
+import { proofSecrets, readConnection } from '../../../../../tasks/EntraToken/v1/src/connection/connection';
 import type { TaskInputs } from '../../../../../tasks/EntraToken/v1/src/inputs';
 import { FakePipeline, type FakeEndpoint } from '../fake-pipeline';
 
@@ -105,4 +105,13 @@ describe('readConnection: schemes that cannot work', () => {
       assert.throws(() => readConnection(pipeline, testCase.inputs, undefined), testCase.expected);
     });
   }
+});
+
+describe('proofSecrets: what each proof kind must have scrubbed', () => {
+  it('names the client secret and the certificate PEM, and nothing for the others', () => {
+    assert.deepEqual(proofSecrets({ kind: 'secret', secret: 's3cret' }), ['s3cret']);
+    assert.deepEqual(proofSecrets({ kind: 'certificate', pem: 'PEM' }), ['PEM']);
+    assert.deepEqual(proofSecrets({ kind: 'federated' }), []);
+    assert.deepEqual(proofSecrets({ kind: 'managedIdentity' }), []);
+  });
 });
