@@ -1,5 +1,5 @@
 // Post-job entry point: stops the token service and removes what the main step left for tools.
-// It never fails the job over cleanup.
+// It never fails the job over cleanup, and never prints a stack trace: at most one warning line per part.
 import { removeToolFiles } from './tools/cleanup';
 import { createTaskLibPipeline } from './platform/pipeline';
 import { stopTokenService } from './token-service/stop';
@@ -22,4 +22,6 @@ async function runPostJob(): Promise<void> {
   }
 }
 
-void runPostJob();
+runPostJob().catch((error: unknown) => {
+  console.log(`##vso[task.logissue type=warning]EntraToken post-job step: ${detail(error).replace(/[\r\n]+/g, ' ')}`);
+});

@@ -11,8 +11,11 @@ import { gitCredentialHelper } from './token-service/export';
 import { createServiceLauncher } from './token-service/launch';
 import { createAccessVerifier } from './outputs/verify-access';
 
-/** All the token service may see of the task's environment: never its inputs or endpoints. */
-const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST'];
+/**
+ * All the token service may see of the task's environment: never its inputs or endpoints. The agent's orphan
+ * cleanup after the job ends every process that carries this job's VSTS_PROCESS_LOOKUP_ID.
+ */
+const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST', 'VSTS_PROCESS_LOOKUP_ID', 'SystemRoot'];
 
 export async function runTask(bundlePath: string): Promise<void> {
   const pipeline = await createTaskLibPipeline();
@@ -48,7 +51,6 @@ export async function runTask(bundlePath: string): Promise<void> {
       verify: createAccessVerifier(context),
       launchService: createServiceLauncher({
         bundlePath,
-        tempDirectory: pipeline.getVariable('Agent.TempDirectory') ?? process.cwd(),
         agentPid: process.ppid,
         limits,
         agentProxy,
