@@ -1,9 +1,20 @@
-// Runs the bundled task the way an agent does: a child process of the same Node, an agent-shaped environment,
+// Runs the bundled task the way an agent does: a child process of the task's Node, an agent-shaped environment,
 // and ##vso[...] commands parsed from its output.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const BUNDLE = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'dist', 'index.js');
+
+/**
+ * The Node that runs the task: ENTRATOKEN_TEST_NODE (the Node 24 lane points it at Node 24, the runtime of the
+ * Node24 handler), else the Node that runs mocha.
+ */
+export const TASK_NODE = process.env.ENTRATOKEN_TEST_NODE ?? process.execPath;
+
+/** A warning Node itself printed, e.g. `(node:123) [DEP0169] DeprecationWarning: …`: a pipeline log shows it too. */
+export function runtimeWarnings(stderr: string): string[] {
+  return stderr.split(/\r?\n/).filter((line) => /^\(node:\d+\) (?:\[\w+\] )?\w*Warning: /.test(line));
+}
 
 export interface LogCommand {
   readonly area: string;
@@ -44,6 +55,7 @@ export function agentEnvironment(options: {
     SYSTEM_COLLECTIONURI: options.collectionUri,
     SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: options.collectionUri,
     SYSTEM_HOSTTYPE: 'build',
+    SYSTEM_SERVERTYPE: 'Hosted',
   };
   if (options.oidcRequestUri !== undefined) env.SYSTEM_OIDCREQUESTURI = options.oidcRequestUri;
   const endpoints = [...options.endpoints];
@@ -80,19 +92,35 @@ export function parseCommand(text: string, line: number): LogCommand | undefined
   return { area: match[1] ?? '', properties, message: unescapeData(match[3] ?? ''), line };
 }
 
+/** A finished run from what the task printed: the agent shows both streams, so stderr is part of the log too. */
+export function taskRunFrom(exitCode: number | null, stdout: string, stderr: string): TaskRun {
+  const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
+  const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
+  return { exitCode, lines, commands, stderr };
+}
+
+/** Every run, under any Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener). */
+export function assertNoRuntimeWarnings(run: TaskRun, runtime: string): void {
+  const warnings = runtimeWarnings(run.stderr);
+  if (warnings.length > 0) throw new Error(`Node printed a warning while running the task (${runtime}):\n${warnings.join('\n')}`);
+}
+
 export function runTask(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TaskRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TASK_NODE, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (exitCode) => {
-      // stderr is part of the log too: the agent shows both streams.
-      const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
-      const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
-      resolve({ exitCode, lines, commands, stderr });
+      const run = taskRunFrom(exitCode, stdout, stderr);
+      try {
+        assertNoRuntimeWarnings(run, TASK_NODE);
+        resolve(run);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   });
 }

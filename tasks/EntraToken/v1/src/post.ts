@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { removeToolFiles } from './tools/cleanup';
 import { createTaskLibPipeline } from './platform/pipeline';
 import { stopTokenService } from './token-service/stop';
+import { exitWhenFlushed } from './platform/exit';
 
 function detail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -35,6 +36,9 @@ async function runPostJob(): Promise<void> {
   }
 }
 
-runPostJob().catch((error: unknown) => {
-  console.log(`##vso[task.logissue type=warning]EntraToken post-job step: ${detail(error).replace(/[\r\n]+/g, ' ')}`);
-});
+// Exits once done: a request or timer left behind by a library must not hold the job's last step open.
+void runPostJob()
+  .catch((error: unknown) => {
+    console.log(`##vso[task.logissue type=warning]EntraToken post-job step: ${detail(error).replace(/[\r\n]+/g, ' ')}`);
+  })
+  .finally(exitWhenFlushed);

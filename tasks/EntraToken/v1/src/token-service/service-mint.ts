@@ -7,7 +7,7 @@ import { createHttpSender, USER_AGENT, type HttpContext } from '../http/sender';
 import { RequestJournal } from '../http/journal';
 import { proxyFor } from '../http/proxy';
 import { requestOidcToken } from '../token/oidc';
-import type { AccessToken } from '../token/exchange';
+import { usableToken, type AccessToken } from '../token/exchange';
 import type { SecretRegistry } from '../common/secrets';
 import type { ServiceConfig } from './config';
 import type { Mint } from './minter';
@@ -15,7 +15,8 @@ import type { Mint } from './minter';
 function httpContext(config: ServiceConfig): HttpContext {
   const deadline = Date.now() + config.limits.taskTimeoutMs;
   const journal = new RequestJournal({ requestTimeoutMs: config.limits.requestTimeoutMs, maxRetries: config.limits.maxRetries, deadline, onAttempt: () => undefined });
-  return { agentProxy: config.agentProxy, limits: config.limits, deadline, attemptPolicy: journal.policy() };
+  const deadlineSignal = AbortSignal.timeout(config.limits.taskTimeoutMs);
+  return { agentProxy: config.agentProxy, limits: config.limits, deadline, deadlineSignal, attemptPolicy: journal.policy() };
 }
 
 /** Per-attempt timeout for a credential that outlives any one mint (the whole mint is bounded by its signal). */
@@ -48,10 +49,10 @@ export function createServiceMint(config: ServiceConfig, secrets: SecretRegistry
       userAgentOptions: { userAgentPrefix: USER_AGENT },
     }),
   });
-  const exchange = async (entry: ScopeCredential, scope: string, deadline: number): Promise<AccessToken> => {
-    const result = await entry.credential.getToken(scope, { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+  const exchange = async (entry: ScopeCredential, scope: string, deadlineSignal: AbortSignal): Promise<AccessToken> => {
+    const result = await entry.credential.getToken(scope, { abortSignal: deadlineSignal });
     entry.lastToken = result.token;
-    return { token: result.token, expiresOn: new Date(result.expiresOnTimestamp) };
+    return usableToken(result.token, result.expiresOnTimestamp);
   };
   return async (scope, forced) => {
     const context = httpContext(config);
@@ -60,10 +61,10 @@ export function createServiceMint(config: ServiceConfig, secrets: SecretRegistry
     let entry = credentials.get(scope);
     if (!entry || forced) credentials.set(scope, (entry = create()));
     const previous = entry.lastToken;
-    const token = await exchange(entry, scope, context.deadline);
+    const token = await exchange(entry, scope, context.deadlineSignal);
     if (token.token !== previous) return token;
     // msal answered from its cache (a clock edge around its five-minute margin): ask a new credential.
     credentials.set(scope, (entry = create()));
-    return exchange(entry, scope, context.deadline);
+    return exchange(entry, scope, context.deadlineSignal);
   };
 }

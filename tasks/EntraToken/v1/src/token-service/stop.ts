@@ -19,7 +19,7 @@ interface ServiceRecord {
   readonly control: string;
 }
 
-const ANSWER_TIMEOUT_MS = 5_000;
+const ANSWER_TIMEOUT_MS = 3_000;
 
 function parseRecord(raw: string): ServiceRecord | undefined {
   const value = parseJson(raw);

@@ -1,6 +1,7 @@
 // Reads the tool inputs: lists of https:// URLs (any host: Azure DevOps Server, custom domains and proxies
 // serve feeds too) and environment variable names, one per line.
 import { TaskError, messages } from '../common/messages';
+import { requireSecureUrl } from '../http/secure-url';
 
 export interface ToolTargets {
   readonly nugetFeeds: readonly string[];
@@ -21,15 +22,7 @@ function lines(value: string | undefined): string[] {
 }
 
 function parseUrl(input: UrlListInput, line: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(line);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '' || /\s/.test(line)) {
-    throw new TaskError(messages.invalidToolUrl(input, line));
-  }
+  requireSecureUrl(line, (shown) => messages.invalidToolUrl(input, shown));
   return line;
 }
 
