@@ -81,16 +81,21 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
   });
 
   it('gives git a helper that sh splits into node.exe, the bundle and --git-credential, despite spaces and $', async () => {
-    const helper = later.GIT_CONFIG_VALUE_0 ?? '';
+    const helper = later.GIT_CONFIG_VALUE_1 ?? '';
 
     const words = await shellWords(helper);
 
+    // First an empty entry that resets the helper list (Git for Windows sets `manager` system-wide), then ours.
     assert.equal(later.GIT_CONFIG_KEY_0, `credential.${GIT_ORGANIZATION}.helper`);
-    assert.deepEqual(words, [lane.wine.nodeExe, job.bundle, '--git-credential', 'get']);
+    assert.equal(later.GIT_CONFIG_VALUE_0, '');
+    assert.equal(later.GIT_CONFIG_KEY_1, `credential.${GIT_ORGANIZATION}.helper`);
+    // Forward slashes: sh leaves them alone and Windows accepts them.
+    const slashed = (path: string) => path.replace(/\\/g, '/');
+    assert.deepEqual(words, [slashed(lane.wine.nodeExe), slashed(job.bundle), '--git-credential', 'get']);
   });
 
   it('answers git through that helper under node.exe with a token for Azure DevOps', async () => {
-    const words = await shellWords(later.GIT_CONFIG_VALUE_0 ?? '');
+    const words = await shellWords(later.GIT_CONFIG_VALUE_1 ?? '');
     const env = { ...lane.environment(job), ...later };
 
     const result = await lane.agent.step(words.slice(1), env, job.workingDirectory, 'protocol=https\nhost=dev.azure.com\npath=contoso/app\n\n');
