@@ -2,6 +2,8 @@
 import { readToolTargets, type ToolTargets } from './tools/targets';
 import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
 import { GUID, normalizeScope } from './token/scope';
+import { parseAdditionalTokens, type NamedScope } from './token/additional';
+import { OUTPUTS } from './outputs/export';
 import { requireSecureUrl } from './http/secure-url';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
@@ -14,6 +16,8 @@ export interface TaskInputs {
   readonly connectionId: string;
   readonly scope: string;
   readonly variableName: string;
+  /** More tokens from the same assertion, each exported under its own name. */
+  readonly additionalTokens: readonly NamedScope[];
   readonly verifyAccess: boolean;
   /** Where to verify access; undefined means the connection's URL or System.CollectionUri. */
   readonly organizationUrl: string | undefined;
@@ -36,6 +40,7 @@ export const INPUT_DEFAULTS = {
   azureSubscription: undefined,
   scope: DEFAULT_SCOPE,
   variableName: 'EntraAccessToken',
+  additionalTokens: undefined,
   verifyAccess: 'false',
   organizationUrl: undefined,
   tenantId: undefined,
@@ -45,6 +50,9 @@ export const INPUT_DEFAULTS = {
   pipReplaceIndex: 'false',
   gitOrganizations: undefined,
   environmentVariables: undefined,
+  mavenFeeds: undefined,
+  pypiUploads: undefined,
+  containerRegistries: undefined,
   tokenService: 'false',
   tokenServiceScopes: undefined,
 } as const satisfies Readonly<Record<string, string | undefined>>;
@@ -94,6 +102,12 @@ function parseTenantId(value: string): string | undefined {
   throw new TaskError(messages.invalidTenantId(value));
 }
 
+/** Names an additional token may not take: the main variable and the task's outputs. */
+function takenNames(variableName: string): Map<string, string> {
+  const outputs = [...OUTPUTS, 'identityId'].map((name): [string, string] => [name, `the output '${name}'`]);
+  return new Map([[variableName, "input 'variableName'"], ...outputs]);
+}
+
 export function readInputs(source: InputSource): TaskInputs {
   const connectionType = parseConnectionType(text(source, 'connectionType'));
   const connectionInput = CONNECTION_INPUTS[connectionType];
@@ -102,12 +116,14 @@ export function readInputs(source: InputSource): TaskInputs {
   const scope = normalizeScope(text(source, 'scope'));
   const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));
   if (verifyAccess && scope !== DEFAULT_SCOPE) throw new TaskError(messages.verifyNeedsDevOpsScope(scope));
+  const variableName = parseVariableName(text(source, 'variableName'));
   return Object.freeze({
     connectionType,
     connectionInput,
     connectionId,
     scope,
-    variableName: parseVariableName(text(source, 'variableName')),
+    variableName,
+    additionalTokens: parseAdditionalTokens(text(source, 'additionalTokens'), takenNames(variableName)),
     verifyAccess,
     organizationUrl: parseOrganizationUrl(text(source, 'organizationUrl')),
     tenantId: parseTenantId(text(source, 'tenantId')),

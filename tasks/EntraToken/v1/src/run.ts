@@ -2,11 +2,13 @@
 // Every check that needs no network runs before the first request.
 import { applyTools } from './tools/apply';
 import { hasToolTargets } from './tools/targets';
+import { toolScopes } from './tools/registry';
+import { mintScopes, tokenLabel } from './token/scopes';
 import { decodeClaims, type TokenClaims } from './token/claims';
 import { readConnection, type ServiceConnection } from './connection/connection';
 import { explainExchangeFailure } from './token/entra-errors';
 import type { ExchangeProof, TokenExchanger } from './token/exchange';
-import { exportToken } from './outputs/export';
+import { exportNamedToken, exportToken } from './outputs/export';
 import type { HttpSender } from './http/sender';
 import { readInputs, type TaskInputs } from './inputs';
 import type { RequestJournal } from './http/journal';
@@ -89,6 +91,11 @@ function startService(deps: RunDependencies, inputs: TaskInputs, connection: Ser
   });
 }
 
+function identityOf(connection: ServiceConnection) {
+  const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
+  return { tenantId, clientId, authorityHost, disableInstanceDiscovery };
+}
+
 /** What the run will present to Entra, settled before any request: a federated OIDC request, or the connection's own proof. */
 type ProofPlan =
   | { readonly kind: 'oidc'; readonly requestUri: string; readonly jobToken: string }
@@ -130,28 +137,27 @@ export async function run(deps: RunDependencies): Promise<void> {
   if (connection.proof.kind !== 'managedIdentity') pipeline.info(messages.authority(connection.authorityHost));
 
   const { proof, claims } = await obtainProof(deps, connection.id, plan);
-  let token;
-  try {
-    token = await deps.exchange({
-      tenantId: connection.tenantId,
-      clientId: connection.clientId,
-      authorityHost: connection.authorityHost,
-      disableInstanceDiscovery: connection.disableInstanceDiscovery,
-      scope: inputs.scope,
-      proof,
-    });
-  } catch (error) {
-    if (deps.journal.refusal) throw deps.journal.refusal;
-    const lastAttempt = deps.journal.lastFor(new URL(connection.authorityHost).host);
-    throw explainExchangeFailure(error, { connection, claims, scope: inputs.scope, settingsUrl: settingsUrl(pipeline, connection.id), lastAttempt });
-  }
+  const mint = async (scope: string) => {
+    try {
+      return await deps.exchange({ ...identityOf(connection), scope, proof });
+    } catch (error) {
+      if (deps.journal.refusal) throw deps.journal.refusal;
+      const lastAttempt = deps.journal.lastFor(new URL(connection.authorityHost).host);
+      throw explainExchangeFailure(error, { connection, claims, scope, settingsUrl: settingsUrl(pipeline, connection.id), lastAttempt });
+    }
+  };
+  const token = await mint(inputs.scope);
   secrets.register(token.token);
+  const scopes = [...inputs.additionalTokens.map((entry) => entry.scope), ...toolScopes(inputs.tools)];
+  const tokens = await mintScopes({ scope: inputs.scope, token }, scopes, mint, secrets);
 
   // Everything that can fail runs before the first variable is set: a failed run exports nothing.
   const identity = inputs.verifyAccess ? await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId }) : undefined;
   const service = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
+  const toolToken = (scope = inputs.scope) => ({ token: (tokens.get(scope) ?? token).token, label: tokenLabel(scope, inputs.additionalTokens, inputs) });
   try {
-    if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets, service ? deps.gitCredentialHelper : undefined);
+    const services = { send: deps.send, secrets, tenantId: connection.tenantId, gitCredentialHelper: service ? deps.gitCredentialHelper : undefined };
+    if (hasToolTargets(inputs.tools)) await applyTools(inputs.tools, toolToken, pipeline, services);
   } catch (error) {
     if (service) deps.stopService(service);
     throw error;
@@ -159,6 +165,11 @@ export async function run(deps: RunDependencies): Promise<void> {
   if (service) exportService(pipeline, secrets, service, inputs.tokenService.scopes);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
+  for (const { name, scope } of inputs.additionalTokens) {
+    const named = tokens.get(scope) ?? token;
+    exportNamedToken(pipeline, name, named);
+    pipeline.info(messages.additionalExported(scope, name, named.expiresOn.toISOString()));
+  }
   if (identity) {
     pipeline.info(messages.verifiedIdentity(identity.displayName, identity.id, organization));
     pipeline.setVariable('identityId', identity.id, { secret: false, isOutput: true });

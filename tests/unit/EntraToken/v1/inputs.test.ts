@@ -17,10 +17,11 @@ describe('readInputs: defaults', () => {
       connectionId: 'conn-1',
       scope: DEFAULT_SCOPE,
       variableName: 'EntraAccessToken',
+      additionalTokens: [],
       verifyAccess: false,
       organizationUrl: undefined,
       tenantId: undefined,
-      tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [] },
+      tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [], containerRegistries: [] },
       tokenService: { enabled: false, scopes: [DEFAULT_SCOPE] },
     });
   });

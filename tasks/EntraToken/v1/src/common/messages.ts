@@ -105,6 +105,24 @@ export const messages = {
   invalidEnvironmentVariable: (value: string) =>
     `Input 'environmentVariables' has the line '${value}'. Give one variable name per line, letters, digits and '_', not starting with a reserved prefix such as SYSTEM_ or AGENT_, for example 'RENOVATE_TOKEN'.`,
   toolsConfigured: (names: string) => `Configured for later steps: ${names}.`,
+  invalidToolHost: (input: string, value: string) =>
+    `Input '${input}' has the line '${value}'. Give one registry host name per line, without https:// or a path, for example 'contoso.azurecr.io'.`,
+  registryExchangeFailed: (registry: string, answer: string) =>
+    `Container registry ${registry} did not exchange the Entra token for a registry token (it answered ${answer}). Give the service principal a role on the registry (for example AcrPull), and check that '${registry}' is the registry's login server.`,
+  invalidNamedUrl: (input: string, value: string) =>
+    `Input '${input}' has the line '${value}'. Give one name=URL per line: a name of letters, digits, '.', '_' or '-', then '=', then the https:// URL, for example 'contoso-feed=https://pkgs.dev.azure.com/contoso/_packaging/feed/maven/v1'.`,
+  duplicateToolName: (input: string, name: string) =>
+    `Input '${input}' names '${name}' on more than one line. Give each name once.`,
+  invalidAdditionalToken: (line: string) =>
+    `Input 'additionalTokens' has the line '${line}'. Give one NAME=SCOPE per line, for example 'GraphToken=https://graph.microsoft.com/.default'.`,
+  invalidAdditionalTokenName: (line: string, name: string) =>
+    `Input 'additionalTokens' has the line '${line}': '${name}' is not a variable name. Use letters, digits, '_' and '.', starting with a letter or '_', and no reserved prefix such as 'system.' or 'agent.'.`,
+  invalidAdditionalTokenScope: (line: string, scope: string) =>
+    `Input 'additionalTokens' has the line '${line}': '${scope}' is not one scope. Give a single resource or '.default' scope, for example 'https://graph.microsoft.com/.default'.`,
+  duplicateAdditionalToken: (line: string, name: string, other: string) =>
+    `Input 'additionalTokens' has the line '${line}', but the name '${name}' is already used by ${other}. Give every token its own name.`,
+  additionalExported: (scope: string, name: string, expiresOn: string) =>
+    `Access token for '${scope}' exported as secret variable '${name}' (expires ${expiresOn}).`,
   cleanupRefused: (path: string) => `Not deleting '${path}': it is outside Agent.TempDirectory.`,
   cleanedUp: (count: number) => `EntraToken removed ${count} file${count === 1 ? '' : 's'} it wrote for tools.`,
   serviceDidNotStart: (detail: string) =>

@@ -2,6 +2,9 @@
 // (authority) and with what proof (federated token, secret, certificate, or the agent's managed identity).
 import { resolveAuthority, type EndpointDataSource } from './authority';
 import type { ConnectionType, TaskInputs } from '../inputs';
+
+/** The inputs that pick and shape the connection; nothing else of TaskInputs matters here. */
+type ConnectionInputs = Pick<TaskInputs, 'connectionType' | 'connectionInput' | 'connectionId' | 'tenantId'>;
 import { TaskError, messages } from '../common/messages';
 import { MalformedEndpointError, type EndpointAuthorization } from '../platform/port';
 
@@ -39,7 +42,7 @@ function parameter(auth: EndpointAuthorization, name: string): string | undefine
   return value === '' ? undefined : value;
 }
 
-function readAuthorization(source: EndpointSource, inputs: TaskInputs): EndpointAuthorization {
+function readAuthorization(source: EndpointSource, inputs: ConnectionInputs): EndpointAuthorization {
   let auth: EndpointAuthorization | undefined;
   try {
     auth = source.getEndpointAuthorization(inputs.connectionId);
@@ -65,7 +68,7 @@ function readCertificate(auth: EndpointAuthorization, id: string): string {
   return pem;
 }
 
-function readProof(auth: EndpointAuthorization, inputs: TaskInputs): Proof {
+function readProof(auth: EndpointAuthorization, inputs: ConnectionInputs): Proof {
   const id = inputs.connectionId;
   const scheme = auth.scheme.toLowerCase();
   if (scheme === 'workloadidentityfederation') return { kind: 'federated' };
@@ -79,7 +82,7 @@ function readProof(auth: EndpointAuthorization, inputs: TaskInputs): Proof {
   throw new TaskError(messages.unsupportedScheme(id, auth.scheme, SUPPORTED_SCHEMES[inputs.connectionType]));
 }
 
-export function readConnection(source: EndpointSource, inputs: TaskInputs, authorityHostVariable: string | undefined): ServiceConnection {
+export function readConnection(source: EndpointSource, inputs: ConnectionInputs, authorityHostVariable: string | undefined): ServiceConnection {
   const id = inputs.connectionId;
   const auth = readAuthorization(source, inputs);
   const proof = readProof(auth, inputs);

@@ -20,3 +20,11 @@ export function exportToken(sink: VariableSink, variableName: string, token: Acc
   sink.setVariable('tenantId', identity.tenantId, { secret: false, isOutput: true });
   sink.setVariable('clientId', identity.clientId, { secret: false, isOutput: true });
 }
+
+/** An additional token: a secret job variable and a secret output under its name, and NAME_expiresOn. */
+export function exportNamedToken(sink: VariableSink, name: string, token: AccessToken): void {
+  sink.setVariable(name, token.token, { secret: true, isOutput: false });
+  sink.setVariable(name, token.token, { secret: true, isOutput: true });
+  sink.setVariable(`${name}_expiresOn`, token.expiresOn.toISOString(), { secret: false, isOutput: false });
+  sink.setVariable(`${name}_expiresOn`, token.expiresOn.toISOString(), { secret: false, isOutput: true });
+}

@@ -72,8 +72,21 @@ function createCredential(request: ExchangeRequest, options: TokenCredentialOpti
 }
 
 export function createEntraExchanger(context: HttpContext): TokenExchanger {
-  return async (request) => {
-    const credential = createCredential(request, {
+  // One credential per identity and proof, reused across scopes: a custom authority host is then discovered
+  // once per run, not once per token.
+  const credentials = new WeakMap<ExchangeProof, Map<string, TokenCredential>>();
+  const credentialFor = (request: ExchangeRequest): TokenCredential => {
+    const key = JSON.stringify([request.tenantId, request.clientId, request.authorityHost, request.disableInstanceDiscovery]);
+    const known = credentials.get(request.proof) ?? new Map<string, TokenCredential>();
+    credentials.set(request.proof, known);
+    const existing = known.get(key);
+    if (existing !== undefined) return existing;
+    const created = newCredential(request);
+    known.set(key, created);
+    return created;
+  };
+  const newCredential = (request: ExchangeRequest): TokenCredential =>
+    createCredential(request, {
       proxyOptions: proxyFor(request.authorityHost, context.agentProxy),
       retryOptions: {
         maxRetries: context.limits.maxRetries,
@@ -83,6 +96,8 @@ export function createEntraExchanger(context: HttpContext): TokenExchanger {
       additionalPolicies: [{ policy: context.attemptPolicy, position: 'perRetry' }],
       userAgentOptions: { userAgentPrefix: USER_AGENT },
     });
+  return async (request) => {
+    const credential = credentialFor(request);
     const result = await credential.getToken(request.scope, { abortSignal: context.deadlineSignal });
     if (result === null) throw new Error(`${credential.constructor.name} returned no token`);
     return usableToken(result.token, result.expiresOnTimestamp);

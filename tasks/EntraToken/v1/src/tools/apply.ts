@@ -4,12 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { messages } from '../common/messages';
 import type { SecretRegistry } from '../common/secrets';
-import { configureEnvironment } from './environment';
-import { configureGit } from './git';
-import { configureNpm, NPM_VARIABLE } from './npm';
-import { configureNuget, NUGET_VARIABLE } from './nuget';
-import { configurePip } from './pip';
-import type { ToolTargets } from './targets';
+import type { HttpSender } from '../http/sender';
+import { requestedTools, type ToolTargets } from './registry';
 import { mergeConfigurations, type ToolConfiguration } from './tool-configuration';
 
 export const FILES_TASK_VARIABLE = 'EntraToken.Files';
@@ -23,6 +19,9 @@ export interface ToolHost {
   info(message: string): void;
 }
 
+/** The token a tool gets: undefined scope means the main scope; `label` names it in the log. */
+export type ToolTokens = (scope: string | undefined) => { readonly token: string; readonly label: string };
+
 function readOptionalFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
   try {
@@ -32,27 +31,43 @@ function readOptionalFile(path: string | undefined): string | undefined {
   }
 }
 
-export function planTools(targets: ToolTargets, token: string, host: ToolHost, directory: () => string, gitCredentialHelper?: string): ToolConfiguration {
-  const npmDirectory = targets.npmRegistries.length > 0 ? directory() : '';
-  return mergeConfigurations([
-    configureNuget(targets.nugetFeeds, token, host.getSensitiveVariable(NUGET_VARIABLE)),
-    configureNpm(targets.npmRegistries, token, readOptionalFile(host.getSensitiveVariable(NPM_VARIABLE)), npmDirectory),
-    configurePip(targets.pipIndexes, token, host.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
-    configureGit(targets.gitOrganizations, token, host.getSensitiveVariable('GIT_CONFIG_COUNT'), gitCredentialHelper),
-    configureEnvironment(targets.environmentVariables, token),
-  ]);
+export interface ToolPlan {
+  readonly configuration: ToolConfiguration;
+  /** One entry per configured tool: its variable names and the token it got. */
+  readonly report: readonly string[];
 }
 
-export function applyTools(targets: ToolTargets, token: string, host: ToolHost, secrets: SecretRegistry, gitCredentialHelper?: string): void {
+/** What modules may use besides their token: requests to a tool's service, and the secret registry. */
+export interface ToolServices {
+  readonly send: HttpSender;
+  readonly secrets: SecretRegistry;
+  readonly tenantId: string;
+  readonly gitCredentialHelper?: string | undefined;
+}
+
+export async function planTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, directory: () => string, services: ToolServices): Promise<ToolPlan> {
+  const plans = [];
+  for (const module of requestedTools(targets)) {
+    const { token, label } = tokens(module.scope);
+    const context = { ...services, token, getSensitiveVariable: (name: string) => host.getSensitiveVariable(name), readOptionalFile, directory, gitCredentialHelper: services.gitCredentialHelper };
+    const configuration = await module.plan(targets, context);
+    const names = module.configured(targets, configuration);
+    plans.push({ configuration, line: names.length > 0 ? `${names.join(', ')} (${label})` : '' });
+  }
+  return { configuration: mergeConfigurations(plans.map((plan) => plan.configuration)), report: plans.map((plan) => plan.line).filter((line) => line !== '') };
+}
+
+export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, services: ToolServices): Promise<void> {
+  const { secrets } = services;
   const tempDirectory = host.getVariable('Agent.TempDirectory') ?? process.cwd();
-  const configuration = planTools(targets, token, host, () => mkdtempSync(join(tempDirectory, 'entratoken-')), gitCredentialHelper);
+  let made: string | undefined;
+  const directory = () => (made ??= mkdtempSync(join(tempDirectory, 'entratoken-')));
+  const { configuration, report } = await planTools(targets, tokens, host, directory, services);
   for (const secret of configuration.secrets) secrets.register(secret);
   // mode 0o600 protects the token on Linux and macOS only: Windows ignores it, and the file inherits the ACL of
   // Agent.TempDirectory (the agent's account), which is why these files live there and the post-job step deletes them.
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
   if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
   for (const variable of configuration.variables) host.setVariable(variable.name, variable.value, { secret: false, isOutput: false });
-  const names = configuration.variables.map((variable) => variable.name).filter((name) => !name.startsWith('GIT_CONFIG_'));
-  if (targets.gitOrganizations.length > 0) names.push('GIT_CONFIG_*');
-  if (names.length > 0) host.info(messages.toolsConfigured(names.join(', ')));
+  if (report.length > 0) host.info(messages.toolsConfigured(report.join('; ')));
 }

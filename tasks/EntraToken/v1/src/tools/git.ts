@@ -1,6 +1,7 @@
 // git: an http.<url>.extraheader per organization through GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n,
 // so nothing is written to any .gitconfig, and entries an earlier step set keep their indexes.
 import type { ToolConfiguration } from './tool-configuration';
+import type { ToolModule } from './tool-module';
 
 export function gitHeader(token: string): string {
   return `AUTHORIZATION: bearer ${token}`;
@@ -38,3 +39,18 @@ export function configureGit(organizations: readonly string[], token: string, ex
   variables.push({ name: 'GIT_CONFIG_COUNT', value: String(first + entries.length) });
   return { variables, files: [], secrets: credentialHelper === undefined ? [gitHeader(token)] : [] };
 }
+
+export interface GitTargets {
+  readonly gitOrganizations: readonly string[];
+}
+
+export const gitTool: ToolModule<GitTargets> = {
+  name: 'git',
+  inputs: ['gitOrganizations'],
+  scope: undefined,
+  parse: (reader) => ({ gitOrganizations: reader.urls('gitOrganizations') }),
+  isEmpty: (targets) => targets.gitOrganizations.length === 0,
+  plan: (targets, context) => configureGit(targets.gitOrganizations, context.token, context.getSensitiveVariable('GIT_CONFIG_COUNT'), context.gitCredentialHelper),
+  // The numbered GIT_CONFIG_* entries are one setting for the reader of the log.
+  configured: (targets) => (targets.gitOrganizations.length > 0 ? ['GIT_CONFIG_*'] : []),
+};

@@ -2,6 +2,7 @@
 // pointed NPM_CONFIG_USERCONFIG at. The file lives under Agent.TempDirectory and is deleted after the job.
 import { join } from 'node:path';
 import type { ToolConfiguration } from './tool-configuration';
+import { variableNames, type ToolModule } from './tool-module';
 
 export const NPM_VARIABLE = 'NPM_CONFIG_USERCONFIG';
 
@@ -30,3 +31,20 @@ export function configureNpm(registries: readonly string[], token: string, exist
   const path = join(directory, '.npmrc');
   return { variables: [{ name: NPM_VARIABLE, value: path }], files: [{ path, content: `${[...kept, ...lines].join('\n')}\n` }], secrets: [] };
 }
+
+export interface NpmTargets {
+  readonly npmRegistries: readonly string[];
+}
+
+export const npmTool: ToolModule<NpmTargets> = {
+  name: 'npm',
+  inputs: ['npmRegistries'],
+  scope: undefined,
+  parse: (reader) => ({ npmRegistries: reader.urls('npmRegistries') }),
+  isEmpty: (targets) => targets.npmRegistries.length === 0,
+  plan: (targets, context) => {
+    const directory = targets.npmRegistries.length > 0 ? context.directory() : '';
+    return configureNpm(targets.npmRegistries, context.token, context.readOptionalFile(context.getSensitiveVariable(NPM_VARIABLE)), directory);
+  },
+  configured: (_targets, configuration) => variableNames(configuration),
+};

@@ -1,6 +1,7 @@
 // pip: index URLs with the token in their userinfo, in PIP_EXTRA_INDEX_URL (added to what an earlier step set),
 // or in PIP_INDEX_URL when the task is asked to replace the primary index.
 import { TOKEN_USER, type ToolConfiguration } from './tool-configuration';
+import { variableNames, type ToolModule } from './tool-module';
 
 export function withCredentials(index: string, token: string): string {
   const url = new URL(index);
@@ -21,3 +22,18 @@ export function configurePip(indexes: readonly string[], token: string, existing
   // The userinfo form is what a tool may print (e.g. in a pip error), so it is a secret in its own right.
   return { variables, files: [], secrets: urls.map((url) => new URL(url).password).map((password) => `${TOKEN_USER}:${password}`) };
 }
+
+export interface PipTargets {
+  readonly pipIndexes: readonly string[];
+  readonly pipReplaceIndex: boolean;
+}
+
+export const pipTool: ToolModule<PipTargets> = {
+  name: 'pip',
+  inputs: ['pipIndexes', 'pipReplaceIndex'],
+  scope: undefined,
+  parse: (reader) => ({ pipIndexes: reader.urls('pipIndexes'), pipReplaceIndex: reader.flag('pipReplaceIndex') }),
+  isEmpty: (targets) => targets.pipIndexes.length === 0,
+  plan: (targets, context) => configurePip(targets.pipIndexes, context.token, context.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
+  configured: (_targets, configuration) => variableNames(configuration),
+};
