@@ -174,13 +174,13 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
   });
 
   describe('the post-job step', () => {
-    // The health check of a recorded service has its own 3 s timeout; the step then ends, whatever is left open.
+    // The shutdown request to a recorded service has its own 3 s timeout; the step then ends, whatever is left open.
     const POST_BOUND_MS = 3_000 + MARGIN_MS;
     for (const behaviour of ['closed', 'silent', 'reset'] as const) {
       it(`ends promptly when the recorded service's port is ${behaviour === 'closed' ? 'closed' : behaviour === 'silent' ? 'silent' : 'resetting'}`, async () => {
         const server = await faultyPort(behaviour);
         const { workspace } = fixture.prepare();
-        const record = JSON.stringify({ health: `http://127.0.0.1:${String(server.port)}/health`, pid: 999_999, logPath: join(workspace.tempDirectory, 'absent.log') });
+        const record = JSON.stringify({ url: `http://127.0.0.1:${String(server.port)}`, pid: 999_999, control: 'e'.repeat(64) });
         const env = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: record };
         try {
           const { run, ms } = await timedRun(env, workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));

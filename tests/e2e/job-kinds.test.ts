@@ -75,7 +75,8 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
     const recorded = run.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Service');
     const post = await job.runTask(bundle.replace(/index\.js$/, 'post.js'), { ...env, VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: recorded?.message ?? '' }, sources);
 
-    assert.match(laterStepEnvironment(run).GIT_CONFIG_VALUE_0 ?? '', new RegExp(`${CONTAINER_WORK}/_tasks/`), 'the helper runs the bundle by its container path');
+    assert.equal(laterStepEnvironment(run).GIT_CONFIG_VALUE_0, '', 'the reset entry comes first');
+    assert.match(laterStepEnvironment(run).GIT_CONFIG_VALUE_1 ?? '', new RegExp(`${CONTAINER_WORK}/_tasks/`), 'the helper runs the bundle by its container path');
     assert.equal(cloned.code, 0, cloned.stderr);
     assert.equal(post.exitCode, 0, post.stderr);
     assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')), post.lines.join('\n'));

@@ -1,123 +1,71 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
-import { connect } from 'node:net';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { testTempDir } from '../temp';
-import { createTestCertificates } from '../fake-cloud';
-import { startGitServer, type GitServer } from '../tool-servers';
-import { BUNDLE, TASK_NODE, failure, parseCommand, runTask, type TaskRun } from './agent';
+import { BUNDLE, TASK_NODE, parseCommand, runTask } from './agent';
 import { assertNoLeaks } from './leaks';
 import { Fixture } from './fixture';
-import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
+import { runTool } from './tool-env';
+import { AZURE_DEVOPS, GRAPH, ServiceJob, field, get, portOpen } from './service-job';
 
-const AZURE_DEVOPS = '499b84ac-1321-427f-aa17-267ca6975798';
 const PROBE = join(__dirname, 'mi-probe.js');
-
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => { resolve({ status: response.statusCode ?? 0, body }); });
-    }).on('error', reject).end();
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
-  });
-}
 
 describe('EntraToken token service, end to end', function () {
   this.timeout(120_000);
-  let fixture: Fixture;
-  let git: GitServer;
-  let caFile: string;
-  let taskRun: TaskRun;
-  let env: Record<string, string>;
-  let workspace: { tempDirectory: string; workingDirectory: string };
+  let job: ServiceJob;
 
   before(async () => {
-    // Tokens that live 90 s are always inside the 5-minute refresh window: every request mints a fresh one.
-    fixture = await Fixture.start({ accessTokenLifetimeSeconds: 90 });
-    const certificates = createTestCertificates(testTempDir('entra-service-ca-'));
-    caFile = certificates.caFile;
-    git = await startGitServer({
-      tls: { keyPem: certificates.keyPem, certPem: certificates.certPem },
-      authorize: (header) => {
-        const [scheme, value = ''] = (header ?? '').split(' ');
-        const token = scheme?.toLowerCase() === 'basic' ? Buffer.from(value, 'base64').toString().split(':').slice(1).join(':') : value;
-        return fixture.cloud.verifyAccessToken(token)?.aud === AZURE_DEVOPS;
-      },
-      repositories: { app: { 'README.md': '# app\n' } },
-    });
-    const result = await fixture.run({
-      inputs: {
-        azureDevOpsServiceConnection: fixture.scenario.devops.connection.id,
-        tokenService: 'true',
-        tokenServiceScopes: 'https://graph.microsoft.com',
-        gitOrganizations: `${git.url}/contoso`,
-      },
-    });
-    taskRun = result.run;
-    workspace = result.workspace;
-    assert.equal(taskRun.exitCode, 0, failure(taskRun));
-    env = { ...isolatedEnvironment(caFile), ...laterStepEnvironment(taskRun), NODE_EXTRA_CA_CERTS: caFile };
+    job = await ServiceJob.start();
   });
   after(async () => {
-    await git.close();
-    await fixture.close();
+    await job.close();
   });
 
   async function probe(): Promise<string> {
-    const result = await runTool(process.execPath, [PROBE], env, workspace.workingDirectory);
+    const result = await runTool(process.execPath, [PROBE], job.env, job.workspace.workingDirectory);
     assert.equal(result.code, 0, result.output);
-    const parsed: unknown = JSON.parse(result.output);
-    const token: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'token') : undefined;
+    const token = field(result.output, 'token');
     assert.equal(typeof token, 'string');
     return String(token);
   }
 
   describe('ManagedIdentityCredential in a later step', () => {
     it('gets a valid token twice, the second one freshly minted', async () => {
-      const issuedBefore = fixture.cloud.issuedAccessTokens.length;
+      const issuedBefore = job.fixture.cloud.issuedAccessTokens.length;
 
       const first = await probe();
       const second = await probe();
 
       assert.notEqual(first, second, 'a refresh happened');
       for (const token of [first, second]) {
-        assert.equal(fixture.cloud.verifyAccessToken(token)?.aud, AZURE_DEVOPS);
-        assert.equal(fixture.cloud.verifyAccessToken(token)?.appid, fixture.scenario.devops.app.clientId);
+        assert.equal(job.fixture.cloud.verifyAccessToken(token)?.aud, AZURE_DEVOPS);
+        assert.equal(job.fixture.cloud.verifyAccessToken(token)?.appid, job.fixture.scenario.devops.app.clientId);
       }
-      assert.equal(fixture.cloud.issuedAccessTokens.length, issuedBefore + 2);
+      assert.equal(job.fixture.cloud.issuedAccessTokens.length, issuedBefore + 2);
     });
   });
 
   describe('git with the credential helper', () => {
     it('clones before and after a refresh, with no header baked into the environment', async () => {
-      const clone = () => runTool('git', ['clone', git.repoUrl('app'), join(testTempDir('entra-svc-clone-'), 'app')], env, workspace.workingDirectory);
-      const issuedBefore = fixture.cloud.issuedAccessTokens.length;
+      const clone = () => runTool('git', ['clone', job.git.repoUrl('app'), join(testTempDir('entra-svc-clone-'), 'app')], job.env, job.workspace.workingDirectory);
+      const issuedBefore = job.fixture.cloud.issuedAccessTokens.length;
 
       const first = await clone();
       const second = await clone();
 
       assert.equal(first.code, 0, first.output);
       assert.equal(second.code, 0, second.output);
-      assert.ok(fixture.cloud.issuedAccessTokens.length >= issuedBefore + 2, 'each clone got a fresh token');
-      assert.ok(Object.values(env).every((value) => !value.toLowerCase().includes('authorization: bearer')));
+      assert.ok(job.fixture.cloud.issuedAccessTokens.length >= issuedBefore + 2, 'each clone got a fresh token');
+      assert.ok(Object.values(job.env).every((value) => !value.toLowerCase().includes('authorization: bearer')));
     });
   });
 
   describe('the plain endpoint', () => {
     it('refuses a missing or wrong secret with 401 and a scope outside the allow-list with 403', async () => {
-      const url = env.ENTRATOKEN_SERVICE_URL ?? '';
-      const secret = env.ENTRATOKEN_SERVICE_SECRET ?? '';
+      const url = job.env.ENTRATOKEN_SERVICE_URL ?? '';
+      const secret = job.env.ENTRATOKEN_SERVICE_SECRET ?? '';
 
       const missing = await get(url, {});
       const wrong = await get(url, { 'X-EntraToken-Secret': randomBytes(32).toString('hex') });
@@ -128,27 +76,48 @@ describe('EntraToken token service, end to end', function () {
       assert.equal(wrong.status, 401);
       assert.equal(forbidden.status, 403);
       assert.equal(graph.status, 200, graph.body);
-      const parsed: unknown = JSON.parse(graph.body);
-      const token: unknown = typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, 'access_token') : undefined;
-      assert.equal(fixture.cloud.verifyAccessToken(String(token))?.aud, 'https://graph.microsoft.com');
+      assert.equal(job.fixture.cloud.verifyAccessToken(String(field(graph.body, 'access_token')))?.aud, 'https://graph.microsoft.com');
     });
   });
 
   describe('the post-job step', () => {
-    it('stops the service, closes its port, prints the issuance log and leaves no token on disk', async () => {
-      const port = Number(new URL(env.ENTRATOKEN_SERVICE_URL ?? '').port);
+    it('stops the service, closes its port, prints its summary and leaves no token on disk, even with the temp folder gone', async () => {
+      const port = Number(new URL(job.env.ENTRATOKEN_SERVICE_URL ?? '').port);
       assert.equal(await portOpen(port), true);
-      const recorded = taskRun.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Service');
-      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: recorded?.message ?? '' };
+      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: job.workspace.tempDirectory, AGENT_VERSION: '4.260.0', SYSTEM_DEBUG: 'true', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message };
+      rmSync(job.workspace.tempDirectory, { recursive: true, force: true });
+      const minted = await job.tokenFor(GRAPH);
+      const wroteNothing = !existsSync(job.workspace.tempDirectory);
 
-      const post = await runTask(postEnv, workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+      const post = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+      const again = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
 
+      assert.equal(minted.status, 200, 'minting works without Agent.TempDirectory');
+      assert.equal(wroteNothing, true, 'the service wrote nothing there');
       assert.equal(post.exitCode, 0, post.stderr);
       assert.equal(await portOpen(port), false);
-      assert.ok(post.lines.some((line) => /token service: .* issued a token for 499b84ac-1321-427f-aa17-267ca6975798\/\.default, expires /.test(line)));
+      assert.ok(post.lines.some((line) => /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued, the last one expiring /.test(line)), post.lines.join('\n'));
       assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')));
-      assertNoLeaks(post, { jobToken: fixture.cloud.jobToken, tokens: [...fixture.cloud.issuedOidcTokens, ...fixture.cloud.issuedAccessTokens] });
-      fixture.assertNoTokenFiles(workspace);
+      assert.ok(!post.lines.some((line) => line.includes(job.record.control)), 'the control secret is not echoed');
+      assert.equal(again.exitCode, 0, again.stderr);
+      assert.ok(again.lines.some((line) => /had already stopped/.test(line)));
+      for (const run of [post, again]) {
+        assert.ok(!run.lines.some((line) => /^\s+at /.test(line)), 'no stack trace');
+        assertNoLeaks(run, { jobToken: job.fixture.cloud.jobToken, tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens] });
+      }
+      mkdirSync(job.workspace.tempDirectory, { recursive: true });
+      job.fixture.assertNoTokenFiles(job.workspace);
+    });
+
+    it('warns once, without a stack trace, when the record is garbage', async () => {
+      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: job.workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: '{"url": "##vso[task.setvariable variable=x]y"' };
+
+      const post = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+
+      assert.equal(post.exitCode, 0, post.stderr);
+      assert.equal(post.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning').length, 1);
+      assert.ok(!post.commands.some((c) => c.area === 'task.setvariable'));
+      assert.ok(!post.lines.some((line) => /^\s+at /.test(line)));
     });
   });
 });

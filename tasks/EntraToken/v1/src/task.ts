@@ -14,8 +14,11 @@ import { createAccessVerifier } from './outputs/verify-access';
 import { exitWhenFlushed } from './platform/exit';
 import type { Pipeline } from './platform/port';
 
-/** All the token service may see of the task's environment: never its inputs or endpoints. */
-const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST'];
+/**
+ * All the token service may see of the task's environment: never its inputs or endpoints. The agent's orphan
+ * cleanup after the job ends every process that carries this job's VSTS_PROCESS_LOOKUP_ID.
+ */
+const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST', 'VSTS_PROCESS_LOOKUP_ID', 'SystemRoot'];
 
 export async function runTask(bundlePath: string): Promise<void> {
   const pipeline = await createTaskLibPipeline();
@@ -52,7 +55,7 @@ export async function runTask(bundlePath: string): Promise<void> {
   const exports: Pipeline = {
     ...pipeline,
     setVariable: (name, value, options) => { if (!finished) pipeline.setVariable(name, value, options); },
-    setTaskVariable: (name, value) => { if (!finished) pipeline.setTaskVariable(name, value); },
+    setTaskVariable: (name, value, secret) => { if (!finished) pipeline.setTaskVariable(name, value, secret); },
   };
 
   try {
@@ -64,7 +67,6 @@ export async function runTask(bundlePath: string): Promise<void> {
       verify: createAccessVerifier(context),
       launchService: createServiceLauncher({
         bundlePath,
-        tempDirectory: pipeline.getVariable('Agent.TempDirectory') ?? process.cwd(),
         agentPid: process.ppid,
         limits,
         agentProxy,

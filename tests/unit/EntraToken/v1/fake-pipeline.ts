@@ -19,6 +19,7 @@ export class FakePipeline implements Pipeline {
   readonly variables: RecordedVariable[] = [];
   readonly failures: string[] = [];
   readonly taskVariables = new Map<string, string>();
+  readonly secretTaskVariables = new Set<string>();
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
@@ -39,8 +40,9 @@ export class FakePipeline implements Pipeline {
   getTaskVariable(name: string): string | undefined {
     return this.taskVariables.get(name);
   }
-  setTaskVariable(name: string, value: string): void {
+  setTaskVariable(name: string, value: string, secret = false): void {
     this.taskVariables.set(name, value);
+    if (secret) this.secretTaskVariables.add(name);
   }
   getEndpointUrl(id: string): string | undefined {
     return this.endpoints[id]?.url;

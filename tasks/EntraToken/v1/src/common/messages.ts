@@ -148,6 +148,12 @@ export const messages = {
   serviceStarted: (url: string, scopes: string) =>
     `Token service listening on ${url} for ${scopes}, until the job ends. Later steps: ManagedIdentityCredential (IDENTITY_ENDPOINT, IDENTITY_HEADER), git, or GET $ENTRATOKEN_SERVICE_URL with the header X-EntraToken-Secret.`,
   serviceStopped: (pid: number) => `Stopped the token service (process ${pid}).`,
+  serviceIssued: (scope: string, issued: number, failed: number, lastExpiresOn: string | undefined) =>
+    `Token service: ${scope}: ${issued} token(s) issued${lastExpiresOn === undefined ? '' : `, the last one expiring ${lastExpiresOn}`}${failed > 0 ? `; ${failed} refresh(es) failed` : ''}.`,
+  serviceAlreadyGone: (pid: number) =>
+    `The token service (process ${pid}) had already stopped: it stops by itself when the agent process is gone or after 24 hours.`,
+  serviceRecordUnreadable: () =>
+    `EntraToken found no readable record of its token service, so it did not stop it; the agent ends it with the job's other processes.`,
   legacyIssuer: (issuer: string) =>
     `This connection's OIDC tokens use the legacy issuer '${issuer}', which Azure DevOps retires on 1 July 2027. Convert the service connection to the Entra issuer (Project settings > Service connections > the connection), then update the federated credential's issuer and subject to the values the connection shows.`,
   entraRefused: (code: string, clientId: string, tenantId: string, detail: string) =>

@@ -46,9 +46,10 @@ export async function createTaskLibPipeline(): Promise<Pipeline> {
       const key = name.replace(/[. ]/g, '_').toUpperCase();
       return _vault.retrieveSecret(`SECRET_${key}`) ?? process.env[key];
     },
-    getTaskVariable: (name) => tl.getTaskVariable(name),
-    setTaskVariable: (name, value) => {
-      tl.setTaskVariable(name, value);
+    // tl.getTaskVariable echoes the value into the debug log; the service's record holds its control secret.
+    getTaskVariable: (name) => _vault.retrieveSecret(`VSTS_TASKVARIABLE_${name.replace(/[. ]/g, '_').toUpperCase()}`)?.trim(),
+    setTaskVariable: (name, value, secret = false) => {
+      tl.setTaskVariable(name, value, secret);
     },
     getEndpointUrl: (id) => tl.getEndpointUrl(id, true),
     getEndpointData: (id, key) => tl.getEndpointDataParameter(id, key, true),

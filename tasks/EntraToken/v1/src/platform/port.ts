@@ -26,8 +26,10 @@ export interface Pipeline {
   getVariable(name: string): string | undefined;
   /** A variable that may hold secrets (set by an earlier step), read without echoing it. */
   getSensitiveVariable(name: string): string | undefined;
+  /** Read without echoing the value into the debug log (task-lib's own getTaskVariable would). */
   getTaskVariable(name: string): string | undefined;
-  setTaskVariable(name: string, value: string): void;
+  /** Visible only to this task's post-job step; `secret` also masks the value in the agent's log. */
+  setTaskVariable(name: string, value: string, secret?: boolean): void;
   getEndpointUrl(id: string): string | undefined;
   getEndpointData(id: string, key: string): string | undefined;
   /** Throws `MalformedEndpointError` when the agent handed over authorization that is not JSON. */

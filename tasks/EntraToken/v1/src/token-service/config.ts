@@ -17,9 +17,11 @@ export interface ServiceRequest {
 }
 
 export interface ServiceConfig extends ServiceRequest {
+  /** What later steps present to get a token. */
   readonly secret: string;
-  readonly logPath: string;
-  /** The agent process that ran the task: when it is gone, so is the service. */
+  /** Only the post-job step has this one (through a task variable): it stops the service without a signal. */
+  readonly controlSecret: string;
+  /** The agent process that ran the task (0 in a container job): when it is gone, so is the service. */
   readonly agentPid: number;
   readonly lifetimeMs: number;
   readonly limits: Limits;
@@ -54,7 +56,7 @@ function parseProxy(value: unknown): AgentProxy | undefined {
 
 export function parseServiceConfig(message: unknown): ServiceConfig | undefined {
   if (!isRecord(message)) return undefined;
-  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'logPath'] as const;
+  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'controlSecret'] as const;
   if (!text.every((key) => typeof message[key] === 'string' && message[key] !== '')) return undefined;
   const allowedScopes = strings(message.allowedScopes);
   const limits = parseLimits(message.limits);
@@ -70,7 +72,7 @@ export function parseServiceConfig(message: unknown): ServiceConfig | undefined 
     authorityHost: String(message.authorityHost),
     disableInstanceDiscovery,
     allowedScopes,
-    logPath: String(message.logPath),
+    controlSecret: String(message.controlSecret),
     agentPid,
     lifetimeMs,
     limits,

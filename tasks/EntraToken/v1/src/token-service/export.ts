@@ -9,9 +9,20 @@ export const SERVICE_URL_VARIABLE = 'ENTRATOKEN_SERVICE_URL';
 export const SERVICE_SECRET_VARIABLE = 'ENTRATOKEN_SERVICE_SECRET';
 export const SERVICE_TASK_VARIABLE = 'EntraToken.Service';
 
+/**
+ * One word for sh, which runs git's `!` helpers on every OS (Git for Windows brings its own): single quotes keep
+ * spaces, `$`, backticks and double quotes literal, `'\''` closes, escapes and reopens for a single quote.
+ * On Windows the path gets forward slashes, which sh leaves alone and Windows accepts (`\\server\share` becomes
+ * `//server/share`).
+ */
+export function shellWord(path: string, platform: NodeJS.Platform = process.platform): string {
+  const portable = platform === 'win32' ? path.replace(/\\/g, '/') : path;
+  return `'${portable.replace(/'/g, `'\\''`)}'`;
+}
+
 /** git runs this (with " get" appended) to ask the service for a fresh token. */
-export function gitCredentialHelper(nodePath: string, bundlePath: string): string {
-  return `!"${nodePath}" "${bundlePath}" --git-credential`;
+export function gitCredentialHelper(nodePath: string, bundlePath: string, platform: NodeJS.Platform = process.platform): string {
+  return `!${shellWord(nodePath, platform)} ${shellWord(bundlePath, platform)} --git-credential`;
 }
 
 export function exportService(pipeline: Pipeline, secrets: SecretRegistry, service: RunningService, scopes: readonly string[]): void {
@@ -22,7 +33,9 @@ export function exportService(pipeline: Pipeline, secrets: SecretRegistry, servi
   pipeline.setVariable('IDENTITY_HEADER', service.secret, plain);
   pipeline.setVariable(SERVICE_URL_VARIABLE, `${base}/token`, plain);
   pipeline.setVariable(SERVICE_SECRET_VARIABLE, service.secret, plain);
-  // The post-job step stops the process and prints its issuance log; the secret is not needed for that.
-  pipeline.setTaskVariable(SERVICE_TASK_VARIABLE, JSON.stringify({ health: `${base}/health`, pid: service.pid, logPath: service.logPath }));
+  // Only the post-job step reads it: it stops the service with the control secret, which later steps never see.
+  // Secret, so the agent masks it and task-lib's debug line shows asterisks.
+  secrets.register(service.controlSecret);
+  pipeline.setTaskVariable(SERVICE_TASK_VARIABLE, JSON.stringify({ url: base, pid: service.pid, control: service.controlSecret }), true);
   pipeline.info(messages.serviceStarted(base, scopes.join(', ')));
 }

@@ -2,7 +2,6 @@
 // answers with its port; then the task lets go of it, so the agent never waits on the service's handles.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Limits } from '../http/limits';
 import { TaskError, messages } from '../common/messages';
 import type { AgentProxy } from '../platform/port';
@@ -16,18 +15,22 @@ export interface RunningService {
   readonly port: number;
   readonly pid: number;
   readonly secret: string;
-  readonly logPath: string;
+  /** Stops the service; only the post-job step gets it. */
+  readonly controlSecret: string;
 }
 
 export type ServiceLauncher = (request: ServiceRequest) => Promise<RunningService>;
 
 export interface LauncherContext {
   readonly bundlePath: string;
-  readonly tempDirectory: string;
+  /** The task's parent: the agent worker, or 0 in a container job (see liveness.ts). */
   readonly agentPid: number;
   readonly limits: Limits;
   readonly agentProxy: AgentProxy | undefined;
-  /** Only what the service needs from the environment: never the task's inputs or endpoints. */
+  /**
+   * Only what the service needs from the environment: never the task's inputs or endpoints. It includes
+   * VSTS_PROCESS_LOOKUP_ID, by which the agent's orphan cleanup finds and ends the service after the job.
+   */
   readonly environment: Readonly<Record<string, string>>;
 }
 
@@ -39,10 +42,12 @@ function portFrom(message: unknown): number | undefined {
 export function createServiceLauncher(context: LauncherContext): ServiceLauncher {
   return (request) => {
     const secret = randomBytes(32).toString('hex');
-    const logPath = join(context.tempDirectory, `entratoken-service-${randomBytes(6).toString('hex')}.log`);
-    const config: ServiceConfig = { ...request, secret, logPath, agentPid: context.agentPid, lifetimeMs: SERVICE_LIFETIME_MS, limits: context.limits, agentProxy: context.agentProxy };
+    const controlSecret = randomBytes(32).toString('hex');
+    const config: ServiceConfig = { ...request, secret, controlSecret, agentPid: context.agentPid, lifetimeMs: SERVICE_LIFETIME_MS, limits: context.limits, agentProxy: context.agentProxy };
     const child = spawn(process.execPath, [context.bundlePath, '--token-service'], {
       detached: true,
+      // No console window for the service on Windows agents.
+      windowsHide: true,
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       env: context.environment,
     });
@@ -66,7 +71,7 @@ export function createServiceLauncher(context: LauncherContext): ServiceLauncher
         child.disconnect();
         child.unref();
         if (port === undefined || child.pid === undefined) reject(new TaskError(messages.serviceDidNotStart('it reported no port')));
-        else resolve({ port, pid: child.pid, secret, logPath });
+        else resolve({ port, pid: child.pid, secret, controlSecret });
       });
       child.send(config);
     });

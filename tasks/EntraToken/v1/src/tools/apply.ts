@@ -64,6 +64,8 @@ export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host:
   const directory = () => (made ??= mkdtempSync(join(tempDirectory, 'entratoken-')));
   const { configuration, report } = await planTools(targets, tokens, host, directory, services);
   for (const secret of configuration.secrets) secrets.register(secret);
+  // mode 0o600 protects the token on Linux and macOS only: Windows ignores it, and the file inherits the ACL of
+  // Agent.TempDirectory (the agent's account), which is why these files live there and the post-job step deletes them.
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
   if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
   for (const variable of configuration.variables) host.setVariable(variable.name, variable.value, { secret: false, isOutput: false });

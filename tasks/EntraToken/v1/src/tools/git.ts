@@ -7,6 +7,22 @@ export function gitHeader(token: string): string {
   return `AUTHORIZATION: bearer ${token}`;
 }
 
+interface GitEntry {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * git asks credential helpers in config order, so a system or global one (Git for Windows sets `manager`
+ * system-wide) would be asked first and a stale one breaks the clone. An empty `credential.<url>.helper`
+ * resets the list for that URL; ours comes right after it.
+ */
+function entriesFor(organization: string, token: string, credentialHelper: string | undefined): GitEntry[] {
+  if (credentialHelper === undefined) return [{ key: `http.${organization}.extraheader`, value: gitHeader(token) }];
+  const key = `credential.${organization}.helper`;
+  return [{ key, value: '' }, { key, value: credentialHelper }];
+}
+
 /**
  * With a credential helper (the token service), git asks for a fresh token whenever a server wants one;
  * without it, git sends this job's token as a header.
@@ -15,15 +31,12 @@ export function configureGit(organizations: readonly string[], token: string, ex
   if (organizations.length === 0) return { variables: [], files: [], secrets: [] };
   const parsed = Number(existingCount);
   const first = Number.isInteger(parsed) && parsed > 0 ? parsed : 0;
-  const entry = (organization: string) =>
-    credentialHelper === undefined
-      ? { key: `http.${organization}.extraheader`, value: gitHeader(token) }
-      : { key: `credential.${organization}.helper`, value: credentialHelper };
-  const variables = organizations.flatMap((organization, index) => [
-    { name: `GIT_CONFIG_KEY_${String(first + index)}`, value: entry(organization).key },
-    { name: `GIT_CONFIG_VALUE_${String(first + index)}`, value: entry(organization).value },
+  const entries = organizations.flatMap((organization) => entriesFor(organization, token, credentialHelper));
+  const variables = entries.flatMap((entry, index) => [
+    { name: `GIT_CONFIG_KEY_${String(first + index)}`, value: entry.key },
+    { name: `GIT_CONFIG_VALUE_${String(first + index)}`, value: entry.value },
   ]);
-  variables.push({ name: 'GIT_CONFIG_COUNT', value: String(first + organizations.length) });
+  variables.push({ name: 'GIT_CONFIG_COUNT', value: String(first + entries.length) });
   return { variables, files: [], secrets: credentialHelper === undefined ? [gitHeader(token)] : [] };
 }
 

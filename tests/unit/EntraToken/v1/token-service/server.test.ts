@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { TokenMinter } from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
-import { createServiceServer, secretMatches } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
+import { createServiceServer, hostAllowed, secretMatches } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
 
 const SECRET = 'a'.repeat(64);
+const CONTROL = 'c'.repeat(64);
+const CLIENT_ID = '6f1c2b9e-0d4a-4c55-9a43-0b7d2f1e8a10';
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, headers }, (response) => {
+    request({ host: '127.0.0.1', port, path, headers, method }, (response) => {
       let text = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       response.on('end', () => {
@@ -17,18 +19,26 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
   });
 }
 
+function message(body: unknown): unknown {
+  return typeof body === 'object' && body !== null ? Reflect.get(body, 'message') : undefined;
+}
+
 describe('token service server', () => {
   const scopes: string[] = [];
+  let shutdowns = 0;
   const server = createServiceServer({
     secret: SECRET,
-    allowedScopes: ['499b84ac-1321-427f-aa17-267ca6975798/.default', 'https://graph.microsoft.com/.default', 'api://broken/.default'],
-    clientId: 'client-1',
+    controlSecret: CONTROL,
+    allowedScopes: ['499b84ac-1321-427f-aa17-267ca6975798/.default', 'https://graph.microsoft.com/.default', 'https://management.azure.com/.default', 'api://broken/.default'],
+    clientId: CLIENT_ID,
     minter: new TokenMinter((scope) => {
       scopes.push(scope);
       if (scope === 'api://broken/.default') return Promise.reject(new Error('library said: client_assertion=job-secret-value'));
       return Promise.resolve({ token: `token-for-${scope}`, expiresOn: new Date(2_000_000_000_000) });
-    }, () => undefined),
+    }, { issued: () => undefined, failed: () => undefined }),
     redact: (text) => text.split('job-secret-value').join('***'),
+    summary: () => ({ pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] }),
+    onShutdown: () => { shutdowns += 1; },
   });
   let port = 0;
 
@@ -44,7 +54,7 @@ describe('token service server', () => {
   it('answers the App Service managed-identity protocol for an allowed resource', async () => {
     const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fgraph.microsoft.com', { 'X-IDENTITY-HEADER': SECRET });
 
-    assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '2000000000', resource: 'https://graph.microsoft.com', token_type: 'Bearer', client_id: 'client-1' } });
+    assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '2000000000', resource: 'https://graph.microsoft.com', token_type: 'Bearer', client_id: CLIENT_ID } });
   });
 
   it('serves the first allowed scope on /token when none is named', async () => {
@@ -67,16 +77,77 @@ describe('token service server', () => {
     ['a scope outside the allow-list', '/token?scope=https%3A%2F%2Fvault.azure.net', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an invalid scope', '/token?scope=not%20a%20scope', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an unknown path', '/admin', { 'X-EntraToken-Secret': SECRET }, 404],
+    ['another client id', `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${'0'.repeat(8)}-0000-0000-0000-000000000000`, { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['an object id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&object_id=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['a principal id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&principal_id=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['a managed identity resource id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&mi_res_id=%2Fsubscriptions%2Fx', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['a Host header with another name (DNS rebinding)', '/token', { 'X-EntraToken-Secret': SECRET, Host: 'attacker.example:80' }, 421],
+    ['a Host header with another port', '/health', { Host: '127.0.0.1:1' }, 421],
+    ['a shutdown without the control secret', '/shutdown', { 'X-EntraToken-Control': SECRET }, 401],
   ];
   for (const [name, path, headers, status] of refusals) {
     it(`refuses ${name} with ${String(status)} and an App Service error body`, async () => {
-      const answer = await get(port, path, headers);
+      const answer = await get(port, path, headers, path === '/shutdown' ? 'POST' : 'GET');
 
       assert.equal(answer.status, status);
-      const message: unknown = typeof answer.body === 'object' && answer.body !== null ? Reflect.get(answer.body, 'message') : undefined;
-      assert.equal(typeof message, 'string');
+      assert.equal(typeof message(answer.body), 'string');
+      assert.equal(shutdowns, 0);
     });
   }
+
+  it('names the connection\'s client id in the refusal of another identity', async () => {
+    const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=someone-else', { 'X-IDENTITY-HEADER': SECRET });
+
+    assert.equal(answer.status, 400);
+    assert.match(String(message(answer.body)), new RegExp(`client id ${CLIENT_ID}.*'client_id' names another`));
+  });
+
+  it('serves a request that names the connection\'s own client id, in any case', async () => {
+    const answer = await get(port, `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${CLIENT_ID.toUpperCase()}`, { 'X-IDENTITY-HEADER': SECRET });
+
+    assert.equal(answer.status, 200);
+  });
+
+  const sameScopes = ['https://management.azure.com/', 'https://MANAGEMENT.azure.com', 'https://management.azure.com//.default', '499B84AC-1321-427F-AA17-267CA6975798', '499b84ac-1321-427f-aa17-267ca6975798/'];
+  for (const requested of sameScopes) {
+    it(`serves '${requested}' as the allowed scope it names`, async () => {
+      const answer = await get(port, `/token?scope=${encodeURIComponent(requested)}`, { 'X-EntraToken-Secret': SECRET });
+
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.match(String(scopes.at(-1)), /^(https:\/\/management\.azure\.com|499b84ac-1321-427f-aa17-267ca6975798)\/\.default$/);
+    });
+  }
+
+  it('accepts localhost as the Host name, on its own port', async () => {
+    const answer = await get(port, '/token', { 'X-EntraToken-Secret': SECRET, Host: `localhost:${String(port)}` });
+
+    assert.equal(answer.status, 200);
+  });
+
+  it('says nothing about the process on /health', async () => {
+    const answer = await get(port, '/health');
+
+    assert.deepEqual(answer, { status: 200, body: { status: 'ok' } });
+  });
+
+  it('answers its summary to a shutdown with the control secret, then stops', async () => {
+    const answer = await get(port, '/shutdown', { 'X-EntraToken-Control': CONTROL }, 'POST');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    assert.deepEqual(answer, { status: 200, body: { pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] } });
+    assert.equal(shutdowns, 1);
+  });
+});
+
+describe('hostAllowed', () => {
+  it('allows only the loopback address or localhost with the service\'s port', () => {
+    assert.equal(hostAllowed('127.0.0.1:8080', 8080), true);
+    assert.equal(hostAllowed('LOCALHOST:8080', 8080), true);
+    assert.equal(hostAllowed('127.0.0.1', 8080), false);
+    assert.equal(hostAllowed('127.0.0.1:8081', 8080), false);
+    assert.equal(hostAllowed('127.0.0.2:8080', 8080), false);
+    assert.equal(hostAllowed(undefined, 8080), false);
+  });
 });
 
 describe('secretMatches', () => {

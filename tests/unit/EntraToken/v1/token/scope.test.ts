@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normalizeScope } from '../../../../../tasks/EntraToken/v1/src/token/scope';
+import { normalizeScope, sameScope, scopeKey } from '../../../../../tasks/EntraToken/v1/src/token/scope';
 import { DEFAULT_SCOPE, TaskError } from '../../../../../tasks/EntraToken/v1/src/common/messages';
 
 describe('normalizeScope: one resource with /.default', () => {
@@ -25,4 +25,37 @@ describe('normalizeScope: refusals name the scope input', () => {
       );
     });
   }
+});
+
+describe('sameScope: scopes compared as Entra compares them', () => {
+  const same: [string, string][] = [
+    ['https://management.azure.com/', 'https://management.azure.com'],
+    ['https://management.azure.com//.default', 'https://management.azure.com/.default'],
+    ['https://Management.Azure.com', 'https://management.azure.com/.default'],
+    ['HTTPS://management.azure.com', 'https://management.azure.com'],
+    ['499B84AC-1321-427F-AA17-267CA6975798', '499b84ac-1321-427f-aa17-267ca6975798/.default'],
+    ['api://Contoso-API/', 'api://contoso-api'],
+  ];
+  for (const [a, b] of same) {
+    it(`takes '${a}' and '${b}' for one scope`, () => {
+      assert.equal(sameScope(a, b), true);
+    });
+  }
+
+  const different: [string, string][] = [
+    ['https://management.azure.com', 'https://management.core.windows.net'],
+    ['https://graph.microsoft.com', 'https://graph.microsoft.com/beta'],
+    ['https://contoso.example/Path', 'https://contoso.example/path'],
+    ['not a scope', 'not a scope'],
+  ];
+  for (const [a, b] of different) {
+    it(`keeps '${a}' and '${b}' apart`, () => {
+      assert.equal(sameScope(a, b), false);
+    });
+  }
+
+  it('has no key for what is not a scope', () => {
+    assert.equal(scopeKey('http://insecure.example'), undefined);
+    assert.equal(scopeKey('a,b'), undefined);
+  });
 });

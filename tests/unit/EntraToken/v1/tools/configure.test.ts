@@ -85,3 +85,22 @@ describe('configureGit: GIT_CONFIG_* environment entries', () => {
     assert.deepEqual(config.secrets, [`AUTHORIZATION: bearer ${TOKEN}`]);
   });
 });
+
+describe('configureGit: with the token service as credential helper', () => {
+  it('resets the helper list for each organization before adding its own helper', () => {
+    const config = configureGit(['https://dev.azure.com/contoso', 'https://dev.azure.com/fabrikam'], TOKEN, undefined, "!'/node' '/index.js' --git-credential");
+
+    assert.deepEqual(config.variables, [
+      { name: 'GIT_CONFIG_KEY_0', value: 'credential.https://dev.azure.com/contoso.helper' },
+      { name: 'GIT_CONFIG_VALUE_0', value: '' },
+      { name: 'GIT_CONFIG_KEY_1', value: 'credential.https://dev.azure.com/contoso.helper' },
+      { name: 'GIT_CONFIG_VALUE_1', value: "!'/node' '/index.js' --git-credential" },
+      { name: 'GIT_CONFIG_KEY_2', value: 'credential.https://dev.azure.com/fabrikam.helper' },
+      { name: 'GIT_CONFIG_VALUE_2', value: '' },
+      { name: 'GIT_CONFIG_KEY_3', value: 'credential.https://dev.azure.com/fabrikam.helper' },
+      { name: 'GIT_CONFIG_VALUE_3', value: "!'/node' '/index.js' --git-credential" },
+      { name: 'GIT_CONFIG_COUNT', value: '4' },
+    ]);
+    assert.deepEqual(config.secrets, []);
+  });
+});

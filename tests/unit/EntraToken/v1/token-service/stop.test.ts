@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { SERVICE_TASK_VARIABLE } from '../../../../../tasks/EntraToken/v1/src/token-service/export';
+import { stopTokenService, type StopHost } from '../../../../../tasks/EntraToken/v1/src/token-service/stop';
+
+const CONTROL = 'd'.repeat(64);
+
+class FakeHost implements StopHost {
+  readonly infos: string[] = [];
+  readonly warnings: string[] = [];
+  constructor(private readonly record: string | undefined) {}
+  getTaskVariable(name: string): string | undefined {
+    return name === SERVICE_TASK_VARIABLE ? this.record : undefined;
+  }
+  info(message: string): void {
+    this.infos.push(message);
+  }
+  warning(message: string): void {
+    this.warnings.push(message);
+  }
+}
+
+/** A loopback server standing where the service was: it answers /shutdown with whatever the test gives it. */
+async function answering(body: string, seen: { control?: string }): Promise<{ server: Server; port: number }> {
+  const server = createServer((request, response) => {
+    const control = request.headers['x-entratoken-control'];
+    seen.control = typeof control === 'string' ? control : undefined;
+    response.writeHead(request.method === 'POST' && request.url === '/shutdown' ? 200 : 404).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address !== null ? address.port : 0 };
+}
+
+function record(port: number, pid = 4242): string {
+  return JSON.stringify({ url: `http://127.0.0.1:${String(port)}`, pid, control: CONTROL });
+}
+
+describe('stopTokenService: the post-job step', () => {
+  it('does nothing when the task started no service', async () => {
+    const host = new FakeHost(undefined);
+
+    await stopTokenService(host);
+
+    assert.deepEqual([host.infos, host.warnings], [[], []]);
+  });
+
+  for (const garbage of ['not json', '{"url":"http://127.0.0.1:1"}', JSON.stringify({ url: 'http://attacker.example:80', pid: 1, control: CONTROL })]) {
+    it(`warns once, without a stack trace, about the record ${JSON.stringify(garbage).slice(0, 40)}`, async () => {
+      const host = new FakeHost(garbage);
+
+      await stopTokenService(host);
+
+      assert.equal(host.warnings.length, 1);
+      assert.doesNotMatch(host.warnings[0] ?? '', /\n|\bat \w/);
+      assert.deepEqual(host.infos, []);
+    });
+  }
+
+  it('says in one line that the service had already stopped when nothing listens', async () => {
+    const { server, port } = await answering('', {});
+    await new Promise((resolve) => server.close(resolve));
+    const host = new FakeHost(record(port));
+
+    await stopTokenService(host);
+
+    assert.equal(host.infos.length, 1);
+    assert.match(host.infos[0] ?? '', /had already stopped/);
+    assert.deepEqual(host.warnings, []);
+  });
+
+  it('sends the control secret and prints the summary from checked fields only', async () => {
+    const seen: { control?: string } = {};
+    const hostile = '##vso[task.setvariable variable=PATH]/tmp/evil';
+    const body = JSON.stringify({ pid: 4242, scopes: [
+      { scope: 'https://graph.microsoft.com/.default', issued: 3, failed: 1, lastExpiresOn: '2030-01-01T00:00:00.000Z' },
+      { scope: hostile, issued: 1, failed: 0 },
+      { scope: 'api://x/.default', issued: 2, failed: 0, lastExpiresOn: hostile },
+    ] });
+    const { server, port } = await answering(body, seen);
+    const host = new FakeHost(record(port));
+
+    try {
+      await stopTokenService(host);
+    } finally {
+      server.close();
+    }
+
+    assert.equal(seen.control, CONTROL);
+    assert.deepEqual(host.infos, [
+      'Token service: https://graph.microsoft.com/.default: 3 token(s) issued, the last one expiring 2030-01-01T00:00:00.000Z; 1 refresh(es) failed.',
+      'Token service: api://x/.default: 2 token(s) issued.',
+      'Stopped the token service (process 4242).',
+    ]);
+  });
+
+  it('does not take an answer from another process (another pid) for the service', async () => {
+    const { server, port } = await answering(JSON.stringify({ pid: 1, scopes: [] }), {});
+    const host = new FakeHost(record(port, 4242));
+
+    try {
+      await stopTokenService(host);
+    } finally {
+      server.close();
+    }
+
+    assert.match(host.infos.join('\n'), /had already stopped/);
+  });
+});
