@@ -2,6 +2,7 @@
 import { readToolTargets, type ToolTargets } from './tools/targets';
 import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
 import { GUID, normalizeScope } from './token/scope';
+import { listEntries, requireUrlText } from './common/url-text';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -83,6 +84,7 @@ function parseBoolean(name: keyof typeof INPUT_DEFAULTS, value: string): boolean
 
 function parseOrganizationUrl(value: string): string | undefined {
   if (value === '') return undefined;
+  requireUrlText('organizationUrl', value, 'https://dev.azure.com/contoso');
   try {
     if (new URL(value).protocol === 'https:') return value;
   } catch {
@@ -93,8 +95,15 @@ function parseOrganizationUrl(value: string): string | undefined {
 
 function parseTenantId(value: string): string | undefined {
   if (value === '') return undefined;
+  requireUrlText('tenantId', value, 'contoso.onmicrosoft.com');
   if (GUID.test(value) || /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value)) return value;
   throw new TaskError(messages.invalidTenantId(value));
+}
+
+function readServiceScopes(source: InputSource): string[] {
+  return listEntries(source.getInput('tokenServiceScopes')).map(({ text: entry, line }) =>
+    normalizeScope(requireUrlText('tokenServiceScopes', entry, 'https://management.azure.com/.default', line)),
+  );
 }
 
 export function readInputs(source: InputSource): TaskInputs {
@@ -102,7 +111,7 @@ export function readInputs(source: InputSource): TaskInputs {
   const connectionInput = CONNECTION_INPUTS[connectionType];
   const connectionId = text(source, connectionInput);
   if (connectionId === '') throw new TaskError(messages.connectionInputMissing(connectionInput, connectionType));
-  const scope = normalizeScope(text(source, 'scope'));
+  const scope = normalizeScope(requireUrlText('scope', text(source, 'scope'), DEFAULT_SCOPE));
   const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));
   if (verifyAccess && scope !== DEFAULT_SCOPE) throw new TaskError(messages.verifyNeedsDevOpsScope(scope));
   return Object.freeze({
@@ -117,7 +126,7 @@ export function readInputs(source: InputSource): TaskInputs {
     tools: readToolTargets((name) => source.getInput(name), parseBoolean('pipReplaceIndex', text(source, 'pipReplaceIndex'))),
     tokenService: {
       enabled: parseBoolean('tokenService', text(source, 'tokenService')),
-      scopes: [...new Set([scope, ...text(source, 'tokenServiceScopes').split(/\r?\n|,/).map((line) => line.trim()).filter((line) => line !== '').map(normalizeScope)])],
+      scopes: [...new Set([scope, ...readServiceScopes(source)])],
     },
   });
 }

@@ -1,6 +1,7 @@
 // Reads the tool inputs: lists of https:// URLs (any host: Azure DevOps Server, custom domains and proxies
 // serve feeds too) and environment variable names, one per line.
 import { TaskError, messages } from '../common/messages';
+import { listEntries, requireUrlText } from '../common/url-text';
 
 export interface ToolTargets {
   readonly nugetFeeds: readonly string[];
@@ -16,11 +17,24 @@ type UrlListInput = (typeof URL_LIST_INPUTS)[number];
 
 const RESERVED_ENVIRONMENT = /^(SYSTEM|AGENT|BUILD|RELEASE|ENDPOINT|INPUT|SECRET|VSTS|TF)_|^(PATH|HOME|TEMP|TMP)$/i;
 
-function lines(value: string | undefined): string[] {
-  return (value ?? '').split(/\r?\n|,/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+const EXAMPLES: Readonly<Record<UrlListInput, string>> = {
+  nugetFeeds: 'https://pkgs.dev.azure.com/contoso/_packaging/feed/nuget/v3/index.json',
+  npmRegistries: 'https://pkgs.dev.azure.com/contoso/_packaging/feed/npm/registry/',
+  pipIndexes: 'https://pkgs.dev.azure.com/contoso/_packaging/feed/pypi/simple/',
+  gitOrganizations: 'https://dev.azure.com/contoso',
+};
+
+/** Entries of a list input; a line that starts with '#' is a comment. */
+function entries(value: string | undefined): { readonly text: string; readonly line: number }[] {
+  return listEntries(value).filter((entry) => !entry.text.startsWith('#'));
 }
 
-function parseUrl(input: UrlListInput, line: string): string {
+function lines(value: string | undefined): string[] {
+  return entries(value).map((entry) => entry.text);
+}
+
+function parseUrl(input: UrlListInput, line: string, lineNumber: number): string {
+  requireUrlText(input, line, EXAMPLES[input], lineNumber);
   let url: URL | undefined;
   try {
     url = new URL(line);
@@ -41,7 +55,7 @@ function parseVariableName(line: string): string {
 }
 
 export function readToolTargets(getInput: (name: string) => string | undefined, pipReplaceIndex: boolean): ToolTargets {
-  const urls = (input: UrlListInput) => lines(getInput(input)).map((line) => parseUrl(input, line));
+  const urls = (input: UrlListInput) => entries(getInput(input)).map((entry) => parseUrl(input, entry.text, entry.line));
   return {
     nugetFeeds: urls('nugetFeeds'),
     npmRegistries: urls('npmRegistries'),
