@@ -11,6 +11,10 @@ describe('parseCommand: finds a command the way the agent does', () => {
     assert.equal(command.message, "evil'");
   });
 
+  it('through the zero-width characters that the agent\'s culture-aware search skips', () => {
+    assert.equal(parseCommand('x ##\u200bvso[task.complete result=Succeeded]done', 0)?.area, 'task.complete');
+  });
+
   it('only the first on a line', () => {
     assert.equal(parseCommand('##vso[task.debug]a ##vso[task.complete result=Succeeded]', 0)?.area, 'task.debug');
   });

@@ -76,9 +76,12 @@ const COMMAND_PREFIX = '##vso[';
 
 /**
  * A line's command as the agent finds it (Command.TryParse): the first `##vso[` anywhere in the line, up to the
- * next `]`; `area.event` must have exactly two non-empty parts; the rest of the line is the message.
+ * next `]`; `area.event` must have exactly two non-empty parts; the rest of the line is the message. Ignorable
+ * characters are skipped as the agent's culture-aware search skips them.
  */
-export function parseCommand(text: string, line: number): LogCommand | undefined {
+export function parseCommand(raw: string, line: number): LogCommand | undefined {
+  // The agent's IndexOf is culture-aware: it skips zero-width and other ignorable characters, so must we.
+  const text = raw.replace(/[\p{Cf}\u0000]/gu, '');
   const start = text.indexOf(COMMAND_PREFIX);
   if (start < 0) return undefined;
   const end = text.indexOf(']', start);
