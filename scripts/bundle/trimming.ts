@@ -29,7 +29,7 @@ export const COLD_GROUPS: readonly ColdGroup[] = [
     name: 'azure-devops-node-api',
     // verify-access.ts imports it dynamically, only when verifyAccess is true.
     importer: TASK_SOURCE,
-    modules: { 'azure-devops-node-api/ClientApiBases.js': { kind: 'module' }, 'azure-devops-node-api/handlers/bearertoken.js': { kind: 'module' } },
+    modules: { 'azure-devops-node-api/AdoHttpClientBases.js': { kind: 'module' }, 'azure-devops-node-api/handlers/bearertoken.js': { kind: 'module' } },
   },
   {
     name: 'minimatch',

@@ -1,10 +1,21 @@
-// Runs the bundled task the way an agent does: a child process of the same Node, an agent-shaped environment,
+// Runs the bundled task the way an agent does: a child process of the task's Node, an agent-shaped environment,
 // and ##vso[...] commands parsed from its output.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expectedVariables, inputsOf, matchesPattern, TASK_COMMANDS, TASK_VARIABLES } from './commands';
 
 export const BUNDLE = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'dist', 'index.js');
+
+/**
+ * The Node that runs the task: ENTRATOKEN_TEST_NODE (the Node 24 lane points it at Node 24, the runtime of the
+ * Node24 handler), else the Node that runs mocha.
+ */
+export const TASK_NODE = process.env.ENTRATOKEN_TEST_NODE ?? process.execPath;
+
+/** A warning Node itself printed, e.g. `(node:123) [DEP0169] DeprecationWarning: …`: a pipeline log shows it too. */
+export function runtimeWarnings(stderr: string): string[] {
+  return stderr.split(/\r?\n/).filter((line) => /^\(node:\d+\) (?:\[\w+\] )?\w*Warning: /.test(line));
+}
 
 export interface LogCommand {
   readonly area: string;
@@ -47,6 +58,7 @@ export function agentEnvironment(options: {
     SYSTEM_COLLECTIONURI: options.collectionUri,
     SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: options.collectionUri,
     SYSTEM_HOSTTYPE: 'build',
+    SYSTEM_SERVERTYPE: 'Hosted',
   };
   if (options.oidcRequestUri !== undefined) env.SYSTEM_OIDCREQUESTURI = options.oidcRequestUri;
   const endpoints = [...options.endpoints];
@@ -140,18 +152,30 @@ export function assertOnlyTaskCommands(run: TaskRun, inputs: Readonly<Record<str
   }
 }
 
+/** A finished run from what the task printed: the agent shows both streams, so stderr is part of the log too. */
+/** stderr is part of the log too: the agent shows both streams. */
+export function taskRunFrom(exitCode: number | null, stdout: string, stderr: string): TaskRun {
+  return toRun(exitCode, `${stdout}\n${stderr}`, stderr);
+}
+
+/** Every run, under any Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener). */
+export function assertNoRuntimeWarnings(run: TaskRun, runtime: string): void {
+  const warnings = runtimeWarnings(run.stderr);
+  if (warnings.length > 0) throw new Error(`Node printed a warning while running the task (${runtime}):\n${warnings.join('\n')}`);
+}
+
 export function runTask(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TaskRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TASK_NODE, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (exitCode) => {
-      // stderr is part of the log too: the agent shows both streams.
-      const run = toRun(exitCode, `${stdout}\n${stderr}`, stderr);
+      const run = taskRunFrom(exitCode, stdout, stderr);
       try {
+        assertNoRuntimeWarnings(run, TASK_NODE);
         assertOnlyTaskCommands(run, inputsOf(env));
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));

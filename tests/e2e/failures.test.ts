@@ -24,7 +24,8 @@ describe('EntraToken failures and recoveries, end to end', () => {
       assert.equal(countRequests(requests, TOKEN_PATH), 2);
       assert.ok(ms >= 1000, `the retry waited only ${String(ms)} ms`);
       const warnings = run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning');
-      assert.ok(warnings.some((c) => /^127\.0\.0\.1:\d+: HTTP 429 \(attempt 1 of 3\); retrying\.$/.test(c.message)), 'the retry is reported as a warning');
+      // Entra's host, not Azure DevOps': the fake serves them on different ports.
+      assert.ok(warnings.some((c) => c.message === `127.0.0.1:${String(fixture.cloud.port)}: HTTP 429 (attempt 1 of 3); retrying.`), 'the retry is reported as a warning');
     });
 
     it('fails at once when Retry-After would outlast the task', async () => {
@@ -40,6 +41,15 @@ describe('EntraToken failures and recoveries, end to end', () => {
   });
 
   describe('server errors', () => {
+    it('names the Azure DevOps host when the OIDC route keeps dropping the connection', async () => {
+      fixture.cloud.inject('oidc', { status: 0, times: 10 });
+
+      const { run } = await fixture.run({ extra: FAST_RETRIES });
+
+      assert.equal(run.exitCode, 1);
+      assert.match(failure(run) ?? '', new RegExp(`^Could not reach 127\\.0\\.0\\.1:${String(fixture.cloud.devOpsPort)} to request an OIDC token`));
+    });
+
     it('retries the OIDC request after two 503s and succeeds', async () => {
       fixture.cloud.inject('oidc', { status: 503, body: '{}', times: 2 });
 
@@ -68,7 +78,7 @@ describe('EntraToken failures and recoveries, end to end', () => {
       const { run, ms } = await fixture.run({ extra: { ...FAST_RETRIES, ENTRATOKEN_MAX_RETRIES: '1', ENTRATOKEN_REQUEST_TIMEOUT_MS: '300', SYSTEM_DEBUG: 'true' } });
 
       assert.equal(run.exitCode, 1);
-      assert.match(failure(run) ?? '', /Could not reach 127\.0\.0\.1:\d+ to get a token from Microsoft Entra ID: last attempt: no answer within 300 ms, after 2 attempts/);
+      assert.match(failure(run) ?? '', new RegExp(`Could not reach 127\\.0\\.0\\.1:${String(fixture.cloud.port)} to get a token from Microsoft Entra ID: last attempt: no answer within 300 ms, after 2 attempts`));
       // The fake records a delayed request only when it answers, after the task has gone: count the task's own attempts.
       const attempts = run.commands.filter((c) => c.area === 'task.debug' && /^HTTP POST \S+\/oauth2\/v2\.0\/token -> /.test(c.message));
       assert.equal(attempts.length, 2);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startGitServer, type GitServer } from '../tool-servers';
-import { BUNDLE, failure, parseCommand, runTask, type TaskRun } from './agent';
+import { BUNDLE, TASK_NODE, failure, parseCommand, runTask, type TaskRun } from './agent';
 import { assertNoLeaks } from './leaks';
 import { Fixture } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
@@ -163,7 +163,7 @@ describe('EntraToken token service when the agent goes away, end to end', functi
       // (Not a shell: shells drop variables like ENDPOINT_AUTH_<guid> whose names hold dashes; the agent does not.)
       const { env, workspace } = fixture.prepare({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, tokenService: 'true' } });
       const standIn = 'require("child_process").spawn(process.execPath, [process.argv[1]], { stdio: "inherit" }); setTimeout(() => undefined, 60000);';
-      const agent = spawn(process.execPath, ['-e', standIn, BUNDLE], { env, cwd: workspace.workingDirectory, stdio: ['ignore', 'pipe', 'ignore'] });
+      const agent = spawn(TASK_NODE, ['-e', standIn, BUNDLE], { env, cwd: workspace.workingDirectory, stdio: ['ignore', 'pipe', 'ignore'] });
       let output = '';
       agent.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       const port = await new Promise<number>((resolve, reject) => {

@@ -75,6 +75,53 @@ describe('fake Azure DevOps', () => {
       assert.match(stringField(jsonBody(result), 'message'), /api-version/);
     });
 
+    const versions: [string, number, string | undefined][] = [
+      ['7.1', 200, undefined],
+      ['7.1-preview', 200, undefined],
+      ['7.1-preview.1', 200, undefined],
+      ['7.2-preview.1', 200, undefined],
+      ['7.2', 400, 'VssInvalidPreviewVersionException'],
+      ['9.0', 400, 'VssVersionOutOfRangeException'],
+      ['latest', 400, 'VssInvalidApiVersionException'],
+    ];
+    for (const [version, status, typeKey] of versions) {
+      it(`answers api-version=${version} with ${String(status)}${typeKey === undefined ? '' : ` ${typeKey}`}`, async () => {
+        const url = `${cloud.oidcRequestUri}?api-version=${version}&serviceConnectionId=${vstoken.id}`;
+
+        const result = await send(url, { ca, method: 'POST', headers: { Authorization: `Bearer ${cloud.jobToken}` } });
+
+        assert.equal(result.status, status, result.body);
+        assert.equal(jsonBody(result)['typeKey'], typeKey);
+      });
+    }
+
+    it('reads api-version from the Accept header too', async () => {
+      const url = `${cloud.oidcRequestUri}?serviceConnectionId=${vstoken.id}`;
+
+      const result = await send(url, { ca, method: 'POST', headers: { Authorization: `Bearer ${cloud.jobToken}`, Accept: 'application/json;api-version=7.2' } });
+
+      assert.equal(result.status, 400);
+      assert.equal(jsonBody(result)['typeKey'], 'VssInvalidPreviewVersionException');
+    });
+
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      it(`accepts the job token with the scheme written '${scheme}'`, async () => {
+        const url = `${cloud.oidcRequestUri}?api-version=7.1&serviceConnectionId=${vstoken.id}`;
+
+        const result = await send(url, { ca, method: 'POST', headers: { Authorization: `${scheme} ${cloud.jobToken}` } });
+
+        assert.equal(result.status, 200, result.body);
+      });
+    }
+
+    it('accepts the job token as Basic base64(<any>:<token>), as System.AccessToken is used with git and curl', async () => {
+      const url = `${cloud.oidcRequestUri}?api-version=7.1&serviceConnectionId=${vstoken.id}`;
+
+      const result = await send(url, { ca, method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`build:${cloud.jobToken}`).toString('base64')}` } });
+
+      assert.equal(result.status, 200, result.body);
+    });
+
     it('answers 400 for an unknown service connection', async () => {
       const result = await requestOidcToken(cloud, ca, randomUUID());
 
@@ -121,12 +168,61 @@ describe('fake Azure DevOps', () => {
       assert.equal(result.headers['www-authenticate'], 'Bearer');
     });
 
+    const basic = (user: string, token: string): string => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+    const forms: [string, (token: string) => string][] = [
+      ['bearer in lower case', (token) => `bearer ${token}`],
+      ['Basic with an empty user name', (token) => basic('', token)],
+      ['Basic with any user name', (token) => basic('anything', token)],
+      ['basic in lower case', (token) => basic('x', token).replace(/^Basic/, 'basic')],
+    ];
+    for (const [name, header] of forms) {
+      it(`accepts an Entra token as ${name}`, async () => {
+        const { token, objectId } = await accessTokenFor(true);
+
+        const result = await send(connectionDataUrl(), { ca, headers: { Authorization: header(token) } });
+
+        assert.equal(result.status, 200, result.body);
+        const user = jsonBody(result)['authenticatedUser'];
+        assert.ok(typeof user === 'object' && user !== null && 'id' in user);
+        assert.equal(user.id, objectId);
+      });
+    }
+
+    it('answers 401 for Basic with a wrong token, or with the token as the user name', async () => {
+      const { token } = await accessTokenFor(true);
+
+      const wrong = await send(connectionDataUrl(), { ca, headers: { Authorization: basic('x', `${token}x`) } });
+      const asUser = await send(connectionDataUrl(), { ca, headers: { Authorization: `Basic ${Buffer.from(token).toString('base64')}` } });
+
+      assert.equal(wrong.status, 401);
+      assert.equal(asUser.status, 401);
+    });
+
     it('answers 401 for the job token or no token', async () => {
       const withJobToken = await send(connectionDataUrl(), { ca, headers: { Authorization: `Bearer ${cloud.jobToken}` } });
       const anonymous = await send(connectionDataUrl(), { ca });
 
       assert.equal(withJobToken.status, 401);
       assert.equal(anonymous.status, 401);
+    });
+  });
+
+  describe('Azure DevOps and Entra are different hosts', () => {
+    it('serves them on different ports', () => {
+      assert.notEqual(cloud.devOpsPort, cloud.port);
+      assert.equal(new URL(cloud.oidcRequestUri).host, `127.0.0.1:${String(cloud.devOpsPort)}`);
+      assert.equal(new URL(cloud.collectionUri).host, `127.0.0.1:${String(cloud.devOpsPort)}`);
+    });
+
+    it('answers 404 for the OIDC route on the Entra host, and for the token route on the Azure DevOps host', async () => {
+      const oidcOnEntra = `${cloud.url}${new URL(cloud.oidcRequestUri).pathname}?api-version=7.1&serviceConnectionId=${vstoken.id}`;
+      const tokenOnDevOps = `${cloud.devOpsUrl}/${tenantId}/oauth2/v2.0/token`;
+
+      const oidc = await send(oidcOnEntra, { ca, method: 'POST', headers: { Authorization: `Bearer ${cloud.jobToken}` } });
+      const token = await send(tokenOnDevOps, { ca, method: 'POST', body: 'grant_type=client_credentials' });
+
+      assert.equal(oidc.status, 404);
+      assert.equal(token.status, 404);
     });
   });
 

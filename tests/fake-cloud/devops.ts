@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAccessToken } from './access-token';
 import { AZURE_DEVOPS_RESOURCE_ID } from './guid';
-import { bearerToken, headerValue, jsonReply } from './http-util';
+import { devOpsToken, headerValue, jsonReply } from './http-util';
 import type { Reply, RequestContext } from './http-util';
 import { nowSeconds, signJwt } from './jwt';
 import { TOKEN_EXCHANGE_AUDIENCE } from './state';
@@ -38,11 +38,18 @@ function apiVersion(ctx: RequestContext): string | undefined {
   return /api-version=([^;,\s]+)/i.exec(headerValue(ctx.headers, 'accept') ?? '')?.[1];
 }
 
-export function handleOidcToken(state: FakeCloudState, ctx: RequestContext): Reply {
-  if (headerValue(ctx.headers, 'authorization') !== `Bearer ${state.jobToken}`) {
-    return unauthorized('');
-  }
-  if (apiVersion(ctx) === undefined) {
+/** The oidctoken resource: released in 7.1; this server knows REST versions up to 7.2. */
+const OIDC_RELEASED = { major: 7, minor: 1 };
+const SERVER_LATEST = { major: 7, minor: 2 };
+
+function compareVersions(a: { major: number; minor: number }, b: { major: number; minor: number }): number {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+/** Azure DevOps answers an api-version it cannot serve with 400 and one of these exceptions; undefined: served. */
+function checkOidcApiVersion(ctx: RequestContext): Reply | undefined {
+  const version = apiVersion(ctx);
+  if (version === undefined) {
     return devOpsError(
       400,
       `No api-version was supplied for the "${ctx.method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. "?api-version=1.0").`,
@@ -50,6 +57,26 @@ export function handleOidcToken(state: FakeCloudState, ctx: RequestContext): Rep
       'Microsoft.VisualStudio.Services.WebApi.VssVersionNotSpecifiedException, Microsoft.VisualStudio.Services.WebApi',
     );
   }
+  const match = /^(\d+)\.(\d+)(-preview(\.\d+)?)?$/i.exec(version);
+  const requested = match && { major: Number(match[1]), minor: Number(match[2]) };
+  // The wording of this one is modelled on the others; the typeKey is the one Azure DevOps uses.
+  if (!requested) return devOpsError(400, `The api-version '${version}' is not in a valid format.`, 'VssInvalidApiVersionException', 'Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi');
+  const label = `${String(requested.major)}.${String(requested.minor)}`;
+  if (compareVersions(requested, SERVER_LATEST) > 0) {
+    return devOpsError(400, `The requested REST API version of ${label} is out of range for this server. The latest REST API version this server supports is 7.2.`, 'VssVersionOutOfRangeException', 'Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi');
+  }
+  if (compareVersions(requested, OIDC_RELEASED) > 0 && match[3] === undefined) {
+    return devOpsError(400, `The requested version "${label}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${label}-preview"`, 'VssInvalidPreviewVersionException', 'Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi');
+  }
+  return undefined;
+}
+
+export function handleOidcToken(state: FakeCloudState, ctx: RequestContext): Reply {
+  if (devOpsToken(ctx.headers) !== state.jobToken) {
+    return unauthorized('');
+  }
+  const versionRefusal = checkOidcApiVersion(ctx);
+  if (versionRefusal !== undefined) return versionRefusal;
   const connectionId = ctx.query.get('serviceConnectionId') ?? '';
   const connection = state.findConnection(connectionId);
   if (connection === undefined) {
@@ -90,7 +117,7 @@ function identity(app: Principal): Record<string, unknown> {
 }
 
 export function handleConnectionData(state: FakeCloudState, ctx: RequestContext): Reply {
-  const claims = verifyAccessToken(state, bearerToken(ctx.headers) ?? '');
+  const claims = verifyAccessToken(state, devOpsToken(ctx.headers) ?? '');
   if (claims?.aud !== AZURE_DEVOPS_RESOURCE_ID) {
     return unauthorized('');
   }

@@ -53,10 +53,25 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The bearer credential from an Authorization header, or undefined. */
+/** The bearer credential from an Authorization header, or undefined. The scheme is case-insensitive (RFC 9110). */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
-  const match = /^Bearer (\S+)$/.exec(headerValue(headers, 'authorization') ?? '');
+  const match = /^bearer +(\S+)$/i.exec(headerValue(headers, 'authorization') ?? '');
   return match?.[1];
+}
+
+/**
+ * The token Azure DevOps accepts from an Authorization header: a bearer token, or Basic base64(<any>:<token>),
+ * the form PATs use and the one tfx, `az devops` (AZURE_DEVOPS_EXT_PAT) and node-api's PAT handler send.
+ */
+export function devOpsToken(headers: IncomingHttpHeaders): string | undefined {
+  const bearer = bearerToken(headers);
+  if (bearer !== undefined) return bearer;
+  const basic = /^basic +([A-Za-z0-9+/]+={0,2})$/i.exec(headerValue(headers, 'authorization') ?? '')?.[1];
+  if (basic === undefined) return undefined;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  const token = separator < 0 ? '' : decoded.slice(separator + 1);
+  return token === '' ? undefined : token;
 }
 
 /** Listens on a random loopback port and returns it. */

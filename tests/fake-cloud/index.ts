@@ -1,6 +1,5 @@
-// Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData, Entra
-// token exchange and an App Service managed identity endpoint on one random
-// 127.0.0.1 port, with a throwaway CA.
+// Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData on one random 127.0.0.1 port, Entra token
+// exchange and an App Service managed identity endpoint on another, with a throwaway CA.
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -11,7 +10,7 @@ import { headerValue, jsonReply, listenOnLoopback, readBody } from './http-util'
 import { MANAGED_IDENTITY_PATH } from './managed-identity';
 import { createSigningKeyAsync } from './jwt';
 import type { Reply, RequestContext } from './http-util';
-import { matchRoute } from './router';
+import { matchRoute, type Side } from './router';
 import { FakeCloudState } from './state';
 import type { FakeCloud, FakeCloudOptions, Fault } from './types';
 import { testTempDir } from '../temp';
@@ -37,7 +36,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const state = new FakeCloudState(options, await entraKey);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let port = 0;
+  const ports: Record<Side, number> = { devops: 0, entra: 0 };
 
   // Resolves after ms unless the cloud closes first (then it never resolves; the socket is gone anyway).
   const sleep = (ms: number): Promise<void> =>
@@ -49,9 +48,9 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       timers.add(timer);
     });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(side: Side, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const host = headerValue(req.headers, 'host') ?? `127.0.0.1:${port}`;
+    const host = headerValue(req.headers, 'host') ?? `127.0.0.1:${String(ports[side])}`;
     const url = new URL(req.url ?? '/', `https://${host}`);
     const method = req.method ?? 'GET';
     const record = (status: number): void => {
@@ -60,7 +59,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     let reply: Reply;
     try {
       const ctx: RequestContext = { method, host, path: url.pathname, query: url.searchParams, headers: req.headers, body: await readBody(req) };
-      const match = matchRoute(state, ctx);
+      const match = matchRoute(state, ctx, side);
       const fault = match.route === undefined ? undefined : state.faults.take(match.route);
       if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
       if (fault?.status === 0) {
@@ -78,15 +77,20 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     res.end(reply.body);
   }
 
-  const server = createServer({ key: certificates.keyPem, cert: certificates.certPem }, (req, res) => {
-    void serve(req, res);
+  const servers = (['devops', 'entra'] as const).map((side) => {
+    const server = createServer({ key: certificates.keyPem, cert: certificates.certPem }, (req, res) => {
+      void serve(side, req, res);
+    });
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    return { side, server };
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  port = await listenOnLoopback(server, 'Fake cloud');
-  const url = `https://127.0.0.1:${port}`;
+  for (const { side, server } of servers) ports[side] = await listenOnLoopback(server, `Fake cloud (${side})`);
+  const port = ports.entra;
+  const url = `https://127.0.0.1:${String(port)}`;
+  const devOpsUrl = `https://127.0.0.1:${String(ports.devops)}`;
 
   return {
     url,
@@ -95,8 +99,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     jobToken: state.jobToken,
     organizationName: state.organizationName,
     organizationId: state.organizationId,
-    collectionUri: `${url}/${state.organizationName}/`,
-    oidcRequestUri: `${url}${state.oidcPath}`,
+    devOpsUrl,
+    devOpsPort: ports.devops,
+    collectionUri: `${devOpsUrl}/${state.organizationName}/`,
+    oidcRequestUri: `${devOpsUrl}${state.oidcPath}`,
     projectId: state.projectId,
     planId: state.planId,
     jobId: state.jobId,
@@ -118,7 +124,13 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        server.close(() => { resolve(); });
+        let open = servers.length;
+        for (const { server } of servers) {
+          server.close(() => {
+            open -= 1;
+            if (open === 0) resolve();
+          });
+        }
         for (const socket of sockets) socket.destroy();
       }),
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getBearerHandler, WebApi } from 'azure-devops-node-api';
+import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
 import { startFakeCloud } from './index';
 import type { FakeCloud, ServiceConnectionRecord } from './index';
 import { decodeJwt } from './jwt';
@@ -36,6 +36,16 @@ describe('fake cloud with the real azure-devops-node-api client', () => {
     assert.equal(data.authenticatedUser?.id, objectId);
     assert.equal(data.authenticatedUser.providerDisplayName, clientId);
     assert.equal(data.instanceId, cloud.organizationId);
+  });
+
+  it("node-api's PAT handler (Basic base64(:<token>)) works with an Entra token, as tfx and az devops send it", async () => {
+    const result = await exchange(cloud, ca, { tenantId, clientId, assertion: await mintOidcToken(cloud, ca, connection.id) });
+    const token = stringField(jsonBody(result), 'access_token');
+    const api = new WebApi(cloud.collectionUri.replace(/\/$/, ''), getPersonalAccessTokenHandler(token), { cert: { caFile: cloud.caFile } });
+
+    const data = await api.connect();
+
+    assert.equal(data.authenticatedUser?.id, objectId);
   });
 
   it('TaskApi.createOidcToken() finds the route through OPTIONS and gets a token with the job token', async () => {

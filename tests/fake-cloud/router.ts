@@ -1,5 +1,7 @@
-// Maps method + path to a handler. Matching is by path only (everything is
-// served from one loopback port); the Host header only shapes response URLs.
+// Maps method + path to a handler. Azure DevOps and Entra (with the managed identity endpoint) listen on
+// different loopback ports, as they are different hosts in Azure: each port serves only its own routes, so a
+// request sent to the wrong one gets a 404 and errors name the right host. The Host header only shapes
+// response URLs.
 import { handleConnectionData, handleLocations, handleOidcToken } from './devops';
 import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra';
 import { jsonReply } from './http-util';
@@ -71,6 +73,10 @@ function matchManagedIdentity(state: FakeCloudState, ctx: RequestContext): Route
   return only('GET', ctx, { route: 'managedIdentity', handle: (c) => handleManagedIdentity(state, c) });
 }
 
-export function matchRoute(state: FakeCloudState, ctx: RequestContext): RouteMatch {
-  return matchDevOps(state, ctx) ?? matchEntra(state, ctx) ?? matchManagedIdentity(state, ctx) ?? { handle: notFound };
+/** Which of the fake's two hosts received the request. */
+export type Side = 'devops' | 'entra';
+
+export function matchRoute(state: FakeCloudState, ctx: RequestContext, side: Side): RouteMatch {
+  const match = side === 'devops' ? matchDevOps(state, ctx) : matchEntra(state, ctx) ?? matchManagedIdentity(state, ctx);
+  return match ?? { handle: notFound };
 }

@@ -56,7 +56,8 @@ export class FakeCloudState {
   readonly projectId = randomUUID();
   readonly planId = randomUUID();
   readonly jobId = randomUUID();
-  readonly hubName = 'build';
+  /** The orchestration hub of the job: 'build' (YAML and classic build) or 'release' (classic release). */
+  readonly hubName: 'build' | 'release';
   readonly deploymentId = randomUUID();
   /** Signs the access tokens the fake Entra issues. */
   readonly entraKey: SigningKey;
@@ -75,6 +76,7 @@ export class FakeCloudState {
   constructor(options: FakeCloudOptions, entraKey: SigningKey = createSigningKey()) {
     this.entraKey = entraKey;
     this.organizationName = options.organizationName ?? 'contoso';
+    this.hubName = options.hubName ?? 'build';
     this.organizationId = options.organizationId ?? randomUUID();
     this.oidcLifetimeSeconds = options.oidcLifetimeSeconds ?? 600;
     this.accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds ?? 3599;

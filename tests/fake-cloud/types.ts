@@ -91,6 +91,8 @@ export interface TestCertificates {
 export interface FakeCloudOptions {
   /** Default 'contoso'. */
   organizationName?: string;
+  /** The hub in System.OidcRequestUri: default 'build'; 'release' for a classic release pipeline's job. */
+  hubName?: 'build' | 'release';
   /** Default a random UUID. */
   organizationId?: string;
   /** Default 600. Negative values mint already-expired tokens. */
@@ -114,15 +116,18 @@ export interface AccessTokenClaims {
 }
 
 export interface FakeCloud {
-  /** 'https://127.0.0.1:<port>' */
+  /** Entra (token, discovery, keys) and the managed identity endpoint: 'https://127.0.0.1:<port>' */
   readonly url: string;
   readonly port: number;
+  /** Azure DevOps (OIDC, connectionData, locations), another host: 'https://127.0.0.1:<devOpsPort>' */
+  readonly devOpsUrl: string;
+  readonly devOpsPort: number;
   readonly caFile: string;
   /** The only bearer the OIDC route accepts (System.AccessToken stand-in). */
   readonly jobToken: string;
   readonly organizationName: string;
   readonly organizationId: string;
-  /** `${url}/${organizationName}/` */
+  /** `${devOpsUrl}/${organizationName}/` */
   readonly collectionUri: string;
   /** Full System.OidcRequestUri, without query. */
   readonly oidcRequestUri: string;

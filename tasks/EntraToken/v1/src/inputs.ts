@@ -3,6 +3,7 @@ import { readToolTargets, type ToolTargets } from './tools/targets';
 import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
 import { GUID, normalizeScope } from './token/scope';
 import { listEntries, requireUrlText } from './common/url-text';
+import { requireSecureUrl } from './http/secure-url';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -85,12 +86,8 @@ function parseBoolean(name: keyof typeof INPUT_DEFAULTS, value: string): boolean
 function parseOrganizationUrl(value: string): string | undefined {
   if (value === '') return undefined;
   requireUrlText('organizationUrl', value, 'https://dev.azure.com/contoso');
-  try {
-    if (new URL(value).protocol === 'https:') return value;
-  } catch {
-    // reported below
-  }
-  throw new TaskError(messages.invalidOrganizationUrl(value));
+  requireSecureUrl(value, messages.invalidOrganizationUrl);
+  return value;
 }
 
 function parseTenantId(value: string): string | undefined {

@@ -3,6 +3,7 @@
 import { removeToolFiles } from './tools/cleanup';
 import { createTaskLibPipeline } from './platform/pipeline';
 import { stopTokenService } from './token-service/stop';
+import { exitWhenFlushed } from './platform/exit';
 
 function detail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -22,4 +23,5 @@ async function runPostJob(): Promise<void> {
   }
 }
 
-void runPostJob();
+// Exits once done: a request or timer left behind by a library must not hold the job's last step open.
+void runPostJob().finally(exitWhenFlushed);

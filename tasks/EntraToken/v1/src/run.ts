@@ -12,10 +12,11 @@ import { readInputs, type TaskInputs } from './inputs';
 import type { RequestJournal } from './http/journal';
 import { TaskError, messages } from './common/messages';
 import { requestOidcToken } from './token/oidc';
+import { requireSecureUrl } from './http/secure-url';
 import type { Pipeline } from './platform/port';
 import type { SecretRegistry } from './common/secrets';
 import { exportService } from './token-service/export';
-import type { ServiceLauncher } from './token-service/launch';
+import type { RunningService, ServiceLauncher } from './token-service/launch';
 import type { AccessVerifier } from './outputs/verify-access';
 
 export interface RunDependencies {
@@ -25,6 +26,8 @@ export interface RunDependencies {
   readonly exchange: TokenExchanger;
   readonly verify: AccessVerifier;
   readonly launchService: ServiceLauncher;
+  /** Ends a service this run started when a later step fails, so no unrecorded process outlives the task. */
+  readonly stopService: (service: RunningService) => void;
   /** The git credential helper command that asks the token service, used when it runs. */
   readonly gitCredentialHelper: string;
   readonly journal: Pick<RequestJournal, 'lastFor' | 'refusal'>;
@@ -57,17 +60,24 @@ function settingsUrl(pipeline: Pipeline, connectionId: string): string {
   return `${collection}${project}/_settings/adminservices?resourceId=${encodeURIComponent(connectionId)}`;
 }
 
+/** Where verifyAccess sends the token: the input, else the Azure DevOps connection's URL, else this organization. */
 function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: ServiceConnection): string {
+  if (inputs.organizationUrl !== undefined) return inputs.organizationUrl;
   const connectionUrl = connection.kind === 'azureDevOps' ? pipeline.getEndpointUrl(connection.id) : undefined;
-  const organization = inputs.organizationUrl ?? connectionUrl ?? pipeline.getVariable('System.CollectionUri');
-  if (!organization || !URL.canParse(organization)) throw new TaskError(messages.invalidOrganizationUrl(organization ?? ''));
-  return organization;
+  if (connectionUrl) {
+    requireSecureUrl(connectionUrl, (shown) => messages.insecureConnectionUrl(connection.id, shown));
+    return connectionUrl;
+  }
+  const collection = pipeline.getVariable('System.CollectionUri');
+  if (!collection) throw new TaskError(messages.invalidOrganizationUrl(''));
+  requireSecureUrl(collection, messages.insecureCollectionUri);
+  return collection;
 }
 
-/** Starts the token service for a federated connection; returns the git credential helper that asks it. */
-async function startService(deps: RunDependencies, inputs: TaskInputs, connection: ServiceConnection, plan: ProofPlan & { kind: 'oidc' }): Promise<string> {
+/** Starts the token service for a federated connection; it is exported only once nothing else can fail. */
+function startService(deps: RunDependencies, inputs: TaskInputs, connection: ServiceConnection, plan: ProofPlan & { kind: 'oidc' }): Promise<RunningService> {
   const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
-  const service = await deps.launchService({
+  return deps.launchService({
     requestUri: plan.requestUri,
     jobToken: plan.jobToken,
     connectionId: connection.id,
@@ -77,8 +87,6 @@ async function startService(deps: RunDependencies, inputs: TaskInputs, connectio
     disableInstanceDiscovery,
     allowedScopes: inputs.tokenService.scopes,
   });
-  exportService(deps.pipeline, deps.secrets, service, inputs.tokenService.scopes);
-  return deps.gitCredentialHelper;
 }
 
 /** What the run will present to Entra, settled before any request: a federated OIDC request, or the connection's own proof. */
@@ -91,9 +99,12 @@ function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: Serv
   if (proof.kind === 'secret') secrets.remember(proof.secret);
   if (proof.kind === 'certificate') secrets.remember(proof.pem);
   if (proof.kind !== 'federated') return { kind: 'direct', proof };
+  // Only Azure DevOps Services issues OIDC tokens; Server's agents say so in System.ServerType.
+  const serverType = pipeline.getVariable('System.ServerType');
+  if (serverType && serverType.toLowerCase() !== 'hosted') throw new TaskError(messages.federationNeedsServices(serverType));
   const requestUri = pipeline.getVariable('System.OidcRequestUri');
   if (!requestUri) throw new TaskError(messages.oidcRequestUriMissing());
-  if (!/^https:\/\/[^\s/]+/i.test(requestUri) || !URL.canParse(requestUri)) throw new TaskError(messages.oidcRequestUriInvalid(requestUri));
+  requireSecureUrl(requestUri, messages.oidcRequestUriInvalid);
   const jobToken = readJobToken(pipeline);
   secrets.remember(jobToken);
   return { kind: 'oidc', requestUri, jobToken };
@@ -135,13 +146,20 @@ export async function run(deps: RunDependencies): Promise<void> {
     throw explainExchangeFailure(error, { connection, claims, scope: inputs.scope, settingsUrl: settingsUrl(pipeline, connection.id), lastAttempt });
   }
   secrets.register(token.token);
+
+  // Everything that can fail runs before the first variable is set: a failed run exports nothing.
+  const identity = inputs.verifyAccess ? await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId }) : undefined;
+  const service = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
+  try {
+    if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets, service ? deps.gitCredentialHelper : undefined);
+  } catch (error) {
+    if (service) deps.stopService(service);
+    throw error;
+  }
+  if (service) exportService(pipeline, secrets, service, inputs.tokenService.scopes);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
-  const gitHelper = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
-  if (hasToolTargets(inputs.tools)) applyTools(inputs.tools, token.token, pipeline, secrets, gitHelper);
-
-  if (inputs.verifyAccess) {
-    const identity = await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId });
+  if (identity) {
     pipeline.info(messages.verifiedIdentity(identity.displayName, identity.id, organization));
     pipeline.setVariable('identityId', identity.id, { secret: false, isOutput: true });
   }

@@ -8,8 +8,10 @@ import { createTaskLibPipeline } from './platform/pipeline';
 import { describeFailure, run } from './run';
 import { SecretRegistry } from './common/secrets';
 import { gitCredentialHelper } from './token-service/export';
-import { createServiceLauncher } from './token-service/launch';
+import { createServiceLauncher, stopStartedService } from './token-service/launch';
 import { createAccessVerifier } from './outputs/verify-access';
+import { exitWhenFlushed } from './platform/exit';
+import type { Pipeline } from './platform/port';
 
 /** All the token service may see of the task's environment: never its inputs or endpoints. */
 const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST'];
@@ -30,18 +32,31 @@ export async function runTask(bundlePath: string): Promise<void> {
     },
   });
   const agentProxy = pipeline.getAgentProxy();
-  const context: HttpContext = { agentProxy, limits, deadline, attemptPolicy: journal.policy() };
+  const deadlineSignal = AbortSignal.timeout(limits.taskTimeoutMs);
+  const context: HttpContext = { agentProxy, limits, deadline, deadlineSignal, attemptPolicy: journal.policy() };
 
-  // The step must never sit until the job timeout, whatever a server or proxy does; requests abort at the
-  // deadline, and this timer is the backstop (a little later, so their own message wins).
-  const backstop = setTimeout(() => {
-    pipeline.fail(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
-    process.exit(1);
-  }, limits.taskTimeoutMs + 2_000).unref();
+  // One outcome per run: the first to arrive (the run's own, or the deadline) prints its line, later steps can no
+  // longer export anything, and the process ends as soon as the output is out.
+  let finished = false;
+  const finish = (failureMessage?: string): void => {
+    if (finished) return;
+    finished = true;
+    if (failureMessage !== undefined) pipeline.fail(failureMessage);
+    exitWhenFlushed();
+  };
+  const timedOut = (): void => { finish(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000))); };
+  // The hard upper bound, whatever a server, proxy or library does; requests abort on deadlineSignal at the same time.
+  // A referenced timer: it also keeps the process from ending silently if every handle went away mid-run.
+  setTimeout(timedOut, limits.taskTimeoutMs);
+  const exports: Pipeline = {
+    ...pipeline,
+    setVariable: (name, value, options) => { if (!finished) pipeline.setVariable(name, value, options); },
+    setTaskVariable: (name, value) => { if (!finished) pipeline.setTaskVariable(name, value); },
+  };
 
   try {
     await run({
-      pipeline,
+      pipeline: exports,
       secrets,
       send: createHttpSender(context),
       exchange: createEntraExchanger(context),
@@ -54,14 +69,18 @@ export async function runTask(bundlePath: string): Promise<void> {
         agentProxy,
         environment: Object.fromEntries(SERVICE_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
       }),
+      stopService: stopStartedService,
       gitCredentialHelper: gitCredentialHelper(process.execPath, bundlePath),
       journal,
       authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
     });
+    finish();
   } catch (error) {
+    if (deadlineSignal.aborted) {
+      timedOut();
+      return;
+    }
     if (error instanceof Error && !(error instanceof TaskError) && error.stack) pipeline.debug(secrets.redact(error.stack));
-    pipeline.fail(describeFailure(error, secrets));
-  } finally {
-    clearTimeout(backstop);
+    finish(describeFailure(error, secrets));
   }
 }

@@ -25,6 +25,8 @@ function scenario(options: {
   variables?: Record<string, string>;
   oidcResponse?: HttpResponse;
   exchangeError?: Error;
+  verifyError?: Error;
+  launchError?: Error;
 } = {}): Scenario {
   const oidcToken = unsignedJwt({ iss: 'https://vstoken.example/org', sub: 'sc://org/proj/conn', aud: 'api://AzureADTokenExchange', exp: 2000000000 });
   const accessToken = unsignedJwt({ aud: '499b84ac-1321-427f-aa17-267ca6975798', n: Math.random() });
@@ -52,9 +54,10 @@ function scenario(options: {
       if (options.exchangeError) return Promise.reject(options.exchangeError);
       return Promise.resolve({ token: accessToken, expiresOn: new Date('2030-01-01T00:00:00Z') });
     },
-    verify: () => Promise.reject(new Error('verifyAccess is off in these scenarios')),
+    verify: () => Promise.reject(options.verifyError ?? new Error('verifyAccess is off in these scenarios')),
     journal: { lastFor: () => undefined, refusal: undefined },
-    launchService: () => Promise.reject(new Error('tokenService is off in these scenarios')),
+    launchService: () => Promise.reject(options.launchError ?? new Error('tokenService is off in these scenarios')),
+    stopService: () => undefined,
     gitCredentialHelper: '!helper',
     authorityHostVariable: undefined,
   };
@@ -100,7 +103,12 @@ describe('run: a federated connection yields an exported token', () => {
 
 describe('run: checks that need no network fail before any request', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
-    { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set/ },
+    { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set.*needs Azure DevOps Services.*client secret or a certificate/ },
+    {
+      name: 'Azure DevOps Server (System.ServerType OnPremises), even with an OIDC request URI',
+      options: { variables: { 'System.ServerType': 'OnPremises', 'System.OidcRequestUri': OIDC_URI } },
+      expected: /Workload identity federation needs Azure DevOps Services.*System\.ServerType is 'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/,
+    },
     { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
     { name: 'verifyAccess with no organization to check', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true' } }, expected: /Input 'organizationUrl' is ''/ },
     { name: 'a connection without tenantid', options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } }, expected: /no 'tenantid'/ },
@@ -112,6 +120,46 @@ describe('run: checks that need no network fail before any request', () => {
       await assert.rejects(run(s.deps), testCase.expected);
 
       assert.equal(s.requests.length, 0);
+    });
+  }
+});
+
+describe('run: a token or secret goes only to an https:// URL without user info', () => {
+  const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT } };
+  const verify = (extra: Record<string, string> = {}) => ({ azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true', ...extra });
+  const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
+    { name: 'System.OidcRequestUri over plain HTTP', options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https:', 'http:') } }, expected: /^The variable System\.OidcRequestUri is 'http:\/\/dev\.azure\.example/ },
+    { name: 'System.OidcRequestUri with user info', options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https://', 'https://u:p@') } }, expected: /^The variable System\.OidcRequestUri is 'https:\/\/\*\*\*@dev/ },
+    { name: 'the authority from connection data over plain HTTP', options: { endpoint: { authorization: WIF, data: { activeDirectoryAuthority: 'http://login.example' } } }, expected: /^Service connection data 'activeDirectoryAuthority' is 'http:\/\/login\.example'/ },
+    { name: "verifyAccess to input 'organizationUrl' as a file URL", options: { inputs: verify({ organizationUrl: 'file:///tmp/x' }) }, expected: /^Input 'organizationUrl' is 'file:\/\/\/tmp\/x'/ },
+    { name: "verifyAccess to the Azure DevOps connection's plain-HTTP URL", options: { inputs: verify(), endpoint: { authorization: WIF, url: 'http://dev.azure.example/org' } }, expected: /^The URL of service connection 'conn-1' is 'http:\/\/dev\.azure\.example\/org'/ },
+    { name: 'verifyAccess to a plain-HTTP System.CollectionUri', options: { inputs: verify(), variables: { 'System.OidcRequestUri': OIDC_URI, 'System.CollectionUri': 'http://dev.azure.example/org/' } }, expected: /^The variable System\.CollectionUri is 'http:\/\/dev\.azure\.example\/org\/'.*organizationUrl/ },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const s = scenario(testCase.options);
+
+      await assert.rejects(run(s.deps), (error: unknown) => error instanceof TaskError && testCase.expected.test(error.message));
+
+      assert.equal(s.requests.length, 0);
+      assert.equal(s.exchanges.length, 0);
+    });
+  }
+});
+
+describe('run: a step that fails after the token arrived exports nothing', () => {
+  const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
+    { name: 'verifyAccess refused', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true', organizationUrl: 'https://dev.azure.example/org' }, verifyError: new TaskError('not a member') }, expected: /not a member/ },
+    { name: 'the token service did not start', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', tokenService: 'true' }, launchError: new TaskError('did not start') }, expected: /did not start/ },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const s = scenario(testCase.options);
+
+      await assert.rejects(run(s.deps), testCase.expected);
+
+      assert.equal(s.exchanges.length, 1, 'the token was obtained');
+      assert.deepEqual(s.pipeline.variables, []);
     });
   }
 });

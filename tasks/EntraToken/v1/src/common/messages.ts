@@ -41,12 +41,14 @@ export const messages = {
   connectionParameterMissing: (id: string, parameter: string) =>
     `Service connection '${id}' has no '${parameter}' in its authorization. Edit the connection and make sure the tenant id and the service principal (client) id are filled in.`,
   insecureAuthority: (setting: string, value: string) =>
-    `${setting} is '${value}', but the Entra authority must be an https:// URL, for example 'https://login.microsoftonline.com'.`,
+    `${setting} is '${value}', but the Entra authority must be an https:// URL without a user name or password, for example 'https://login.microsoftonline.com'. Fix that setting, or remove it to use the connection's cloud.`,
 
   oidcRequestUriMissing: () =>
-    `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token. Run the task on Azure DevOps Services with an agent of version 3.232.1 or later; Azure DevOps Server does not issue OIDC tokens.`,
+    `The variable System.OidcRequestUri is not set, so this job cannot request an OIDC token: workload identity federation needs Azure DevOps Services and an agent of version 3.232.1 or later. On Azure DevOps Server, use an Azure Resource Manager service connection with a client secret or a certificate (connectionType: azureRM) instead.`,
+  federationNeedsServices: (serverType: string) =>
+    `Workload identity federation needs Azure DevOps Services, but this job runs on Azure DevOps Server (System.ServerType is '${serverType}'), which issues no OIDC tokens. On Azure DevOps Server, use an Azure Resource Manager service connection with a client secret or a certificate (connectionType: azureRM), or the managed identity of a self-hosted agent in Azure.`,
   oidcRequestUriInvalid: (value: string) =>
-    `The variable System.OidcRequestUri is '${value}', which is not an https:// URL. Do not override System.OidcRequestUri in the pipeline; the agent sets it.`,
+    `The variable System.OidcRequestUri is '${value}', which is not an https:// URL without a user name or password, so the job's access token is not sent there. Do not override System.OidcRequestUri in the pipeline; the agent sets it.`,
   jobTokenMissing: () =>
     `The job's access token (the SystemVssConnection endpoint) is not available to this task. Run the task from an Azure Pipelines agent job; it cannot run in an agentless job or outside a pipeline.`,
   oidcUnauthorized: (status: number) =>
@@ -89,7 +91,11 @@ export const messages = {
   invalidBoolean: (input: string, value: string) =>
     `Input '${input}' is '${value}'. Set it to 'true' or 'false'.`,
   invalidOrganizationUrl: (value: string) =>
-    `Input 'organizationUrl' is '${value}'. Give the organization's https:// URL, for example 'https://dev.azure.com/contoso'.`,
+    `Input 'organizationUrl' is '${value}'. Give the organization's https:// URL, without a user name or password, for example 'https://dev.azure.com/contoso'.`,
+  insecureConnectionUrl: (connectionId: string, value: string) =>
+    `The URL of service connection '${connectionId}' is '${value}', which is not an https:// URL without a user name or password, so verifyAccess does not send the token there. Edit the connection's server URL, or set input 'organizationUrl' to the organization's URL, for example 'https://dev.azure.com/contoso'.`,
+  insecureCollectionUri: (value: string) =>
+    `The variable System.CollectionUri is '${value}', which is not an https:// URL without a user name or password, so verifyAccess does not send the token there. Set input 'organizationUrl' to the organization's URL, for example 'https://dev.azure.com/contoso'.`,
   verifyNeedsDevOpsScope: (scope: string) =>
     `Input 'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for '${scope}'. Remove 'scope' (or set it to '${DEFAULT_SCOPE}'), or set 'verifyAccess' to false.`,
   notAMember: (clientId: string, organization: string, answer: string) =>
@@ -97,7 +103,7 @@ export const messages = {
   verifiedIdentity: (displayName: string, id: string, organization: string) =>
     `Verified: the token authenticates to ${organization} as '${displayName}' (identity id ${id}).`,
   invalidToolUrl: (input: string, value: string) =>
-    `Input '${input}' has the line '${value}', which is not an https:// URL without credentials. Give one feed, registry, index or organization URL per line, for example 'https://pkgs.dev.azure.com/contoso/_packaging/feed/npm/registry/'.`,
+    `Input '${input}' has the line '${value}', which is not an https:// URL without a user name or password, so no token is sent there. Give one feed, registry, index or organization URL per line, for example 'https://pkgs.dev.azure.com/contoso/_packaging/feed/npm/registry/'.`,
   invalidEnvironmentVariable: (value: string) =>
     `Input 'environmentVariables' has the line '${value}'. Give one variable name per line, letters, digits and '_', not starting with a reserved prefix such as SYSTEM_ or AGENT_, for example 'RENOVATE_TOKEN'.`,
   toolsConfigured: (names: string) => `Configured for later steps: ${names}.`,
@@ -116,10 +122,12 @@ export const messages = {
     `Microsoft Entra ID refused the token request for app '${clientId}' in tenant '${tenantId}' (${code}): ${detail}`,
   entraFailed: (host: string, detail: string) =>
     `Microsoft Entra ID at ${host} did not issue a token (${detail}). If the last attempt was a 5xx or a timeout, this is usually temporary: re-run the job. Otherwise, or if it persists, check the authority configured on the service connection and re-run with System.Debug=true.`,
+  tokenUnusable: (reason: string) =>
+    `The access token Microsoft Entra ID returned cannot be used (${reason}), so nothing was exported. Re-run the job; if it persists, check that the connection's authority (or AZURE_AUTHORITY_HOST) points at Microsoft Entra ID and not at a proxy or another service.`,
   unexpected: (detail: string) =>
     `EntraToken failed unexpectedly: ${detail}. Re-run with System.Debug=true and report the log (it contains no secrets) at the project's issue tracker.`,
   timedOut: (seconds: number) =>
-    `EntraToken did not finish within ${seconds} seconds and stopped. Check the agent's network and proxy settings; re-run with System.Debug=true to see which request was slow.`,
+    `EntraToken did not finish within ${seconds} seconds and stopped. Check the agent's network and proxy settings; re-run with System.Debug=true to see which request was slow, or raise ENTRATOKEN_TIMEOUT_MS (in milliseconds).`,
 
   connectionSummary: (kind: string, id: string, scheme: string, tenantId: string, clientId: string) =>
     `Service connection '${id}' (${kind}, ${scheme}): tenant ${tenantId || '(the identity\'s own)'}, client ${clientId || '(system-assigned identity)'}.`,

@@ -3,6 +3,7 @@
 // command or a URL fragment needs; whitespace and control characters are silently dropped by the URL parser or
 // start a new log line. Refusing them up front means such text never reaches a request, a file or the log.
 import { TaskError, messages } from './messages';
+import { showableUrl } from '../http/secure-url';
 
 const FORBIDDEN = /[#[\]]|\s|[\u0000-\u001f\u007f-\u009f]|\p{Cf}/u;
 
@@ -24,7 +25,8 @@ export function forbiddenCharacter(value: string): string | undefined {
 /** Throws the input's own message when the value breaks the rule; `line` is 1-based, for multi-line inputs. */
 export function requireUrlText(input: string, value: string, example: string, line?: number): string {
   const character = forbiddenCharacter(value);
-  if (character !== undefined) throw new TaskError(messages.forbiddenCharacter(input, line, value, character, example));
+  // The value is shown with any user info masked: a URL may carry a password.
+  if (character !== undefined) throw new TaskError(messages.forbiddenCharacter(input, line, showableUrl(value), character, example));
   return value;
 }
 

@@ -1,6 +1,7 @@
 // Which Entra authority a connection's identity lives in: the connection's own data, its cloud's name,
 // AZURE_AUTHORITY_HOST, or the public cloud, in that order.
-import { TaskError, messages } from '../common/messages';
+import { messages } from '../common/messages';
+import { requireSecureUrl } from '../http/secure-url';
 import { PUBLIC_AUTHORITY, cloudByEnvironment, isKnownAuthorityHost } from './clouds';
 
 export interface EndpointDataSource {
@@ -31,13 +32,7 @@ function findAuthority(source: EndpointDataSource, id: string, environmentOverri
 }
 
 function parseAuthority(authority: AuthoritySetting): Authority {
-  let url: URL;
-  try {
-    url = new URL(authority.value);
-  } catch {
-    throw new TaskError(messages.insecureAuthority(authority.setting, authority.value));
-  }
-  if (url.protocol !== 'https:') throw new TaskError(messages.insecureAuthority(authority.setting, authority.value));
+  const url = requireSecureUrl(authority.value, (shown) => messages.insecureAuthority(authority.setting, shown));
   return { host: url.origin, disableInstanceDiscovery: !isKnownAuthorityHost(url.hostname) };
 }
 

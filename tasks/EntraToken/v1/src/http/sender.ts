@@ -30,6 +30,8 @@ export interface HttpContext {
   readonly limits: Limits;
   /** Epoch ms: no attempt or backoff may run past it. */
   readonly deadline: number;
+  /** Aborts every request at the deadline; once it has fired, the deadline is what ended the run. */
+  readonly deadlineSignal: AbortSignal;
   /** Runs on every attempt, inside the retry loop. */
   readonly attemptPolicy: PipelinePolicy;
 }
@@ -56,7 +58,7 @@ export function createHttpSender(context: HttpContext): HttpSender {
         method: request.method,
         headers: createHttpHeaders(request.headers),
         body: request.body,
-        abortSignal: AbortSignal.timeout(Math.max(1, context.deadline - Date.now())),
+        abortSignal: context.deadlineSignal,
       }),
     );
     return { status: response.status, bodyText: response.bodyAsText ?? '' };

@@ -1,6 +1,7 @@
 // The identity self-check: calls the organization's connectionData with the new token and reports who it is.
-// azure-devops-node-api is loaded only here, and only its client base (the same GET that WebApi.connect()
-// makes), so neither the token path nor the bundle pays for its forty API clients.
+// azure-devops-node-api is loaded only here, and only its REST client (the same GET that WebApi.connect()
+// makes), so neither the token path nor the bundle pays for its forty API clients. Not its ClientApiBase:
+// that builds a VsoClient, whose url.parse() makes Node 24 print a deprecation warning into the log.
 import { USER_AGENT, type HttpContext } from '../http/sender';
 import { TaskError, messages } from '../common/messages';
 import { field, numberField, stringField } from '../common/json';
@@ -29,15 +30,26 @@ function statusOf(error: unknown): number | undefined {
   return numberField(error, 'statusCode');
 }
 
+/** `<organization>/_apis/connectionData`, the URL VsoClient.resolveUrl() gives, built with WHATWG URL. */
+export function connectionDataUrl(organizationUrl: string): string {
+  const url = new URL(organizationUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/_apis/connectionData`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
 export function createAccessVerifier(context: HttpContext): AccessVerifier {
   return async (check) => {
-    const { ClientApiBase } = await import('azure-devops-node-api/ClientApiBases.js');
+    const { AdoRestClient } = await import('azure-devops-node-api/AdoHttpClientBases.js');
     const { BearerCredentialHandler } = await import('azure-devops-node-api/handlers/bearertoken.js');
     const proxy = context.agentProxy;
     const handlers = [new BearerCredentialHandler(check.token, false)];
-    const client = new ClientApiBase(check.organizationUrl.replace(/\/+$/, ''), handlers, USER_AGENT, {
+    const rest = new AdoRestClient(USER_AGENT, undefined, handlers, {
       socketTimeout: context.limits.requestTimeoutMs,
       allowRetries: true,
+      // A redirect would carry the token to wherever the server points; the token goes only where the user pointed it.
+      allowRedirects: false,
       maxRetries: context.limits.maxRetries,
       proxy: proxy && {
         proxyUrl: proxy.url,
@@ -50,7 +62,7 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
     let identity: VerifiedIdentity | undefined;
     let status = 0;
     try {
-      const response = await client.rest.get<unknown>(client.vsoClient.resolveUrl('/_apis/connectionData'));
+      const response = await rest.get<unknown>(connectionDataUrl(organization));
       status = response.statusCode;
       identity = parseIdentity(response.result);
     } catch (error) {

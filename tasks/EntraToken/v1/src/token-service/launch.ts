@@ -72,3 +72,12 @@ export function createServiceLauncher(context: LauncherContext): ServiceLauncher
     });
   };
 }
+
+/** Ends a service this run started but never exported (a later step failed), so nothing unrecorded outlives the task. */
+export function stopStartedService(service: RunningService): void {
+  try {
+    process.kill(service.pid);
+  } catch {
+    // already gone
+  }
+}

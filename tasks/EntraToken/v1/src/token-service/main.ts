@@ -15,7 +15,8 @@ const AGENT_CHECK_MS = 5_000;
 function httpContext(config: ServiceConfig): HttpContext {
   const deadline = Date.now() + config.limits.taskTimeoutMs;
   const journal = new RequestJournal({ requestTimeoutMs: config.limits.requestTimeoutMs, maxRetries: config.limits.maxRetries, deadline, onAttempt: () => undefined });
-  return { agentProxy: config.agentProxy, limits: config.limits, deadline, attemptPolicy: journal.policy() };
+  const deadlineSignal = AbortSignal.timeout(config.limits.taskTimeoutMs);
+  return { agentProxy: config.agentProxy, limits: config.limits, deadline, deadlineSignal, attemptPolicy: journal.policy() };
 }
 
 function createMint(config: ServiceConfig, secrets: SecretRegistry): Mint {

@@ -10,6 +10,7 @@ import {
 import type { Proof } from '../connection/connection';
 import { USER_AGENT, type HttpContext } from '../http/sender';
 import { proxyFor } from '../http/proxy';
+import { TaskError, messages } from '../common/messages';
 
 export interface AccessToken {
   readonly token: string;
@@ -29,6 +30,29 @@ export interface ExchangeRequest {
 }
 
 export type TokenExchanger = (request: ExchangeRequest) => Promise<AccessToken>;
+
+/** msal-node reads a missing or non-numeric expires_in as "expires now", rounded up to the next second. */
+export const MIN_TOKEN_LIFETIME_MS = 60 * 1000;
+
+/** Longer than any token Entra or a managed identity endpoint issues; a later expiry is a broken answer. */
+export const MAX_TOKEN_LIFETIME_MS = 48 * 60 * 60 * 1000;
+
+function isoOrNumber(timestamp: number): string {
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? String(timestamp) : date.toISOString();
+}
+
+/** The token as later steps will use it: checked here, so a broken answer fails the run before anything is exported. */
+export function usableToken(token: string, expiresOnTimestamp: number, now = Date.now()): AccessToken {
+  const unusable = (reason: string): TaskError => new TaskError(messages.tokenUnusable(reason));
+  if (token === '') throw unusable('the token is empty');
+  if (/[\s\p{Cc}]/u.test(token)) throw unusable('the token contains whitespace or control characters');
+  if (!Number.isFinite(expiresOnTimestamp)) throw unusable('its expiry (expires_in) is missing or not a number');
+  if (expiresOnTimestamp <= now) throw unusable(`it expired at ${isoOrNumber(expiresOnTimestamp)}`);
+  if (expiresOnTimestamp - now < MIN_TOKEN_LIFETIME_MS) throw unusable(`it expires at ${isoOrNumber(expiresOnTimestamp)}, less than a minute from now`);
+  if (expiresOnTimestamp - now > MAX_TOKEN_LIFETIME_MS) throw unusable(`it claims to be valid until ${isoOrNumber(expiresOnTimestamp)}`);
+  return { token, expiresOn: new Date(expiresOnTimestamp) };
+}
 
 function createCredential(request: ExchangeRequest, options: TokenCredentialOptions): TokenCredential {
   const { tenantId, clientId, proof } = request;
@@ -59,9 +83,8 @@ export function createEntraExchanger(context: HttpContext): TokenExchanger {
       additionalPolicies: [{ policy: context.attemptPolicy, position: 'perRetry' }],
       userAgentOptions: { userAgentPrefix: USER_AGENT },
     });
-    const abortSignal = AbortSignal.timeout(Math.max(1, context.deadline - Date.now()));
-    const result = await credential.getToken(request.scope, { abortSignal });
+    const result = await credential.getToken(request.scope, { abortSignal: context.deadlineSignal });
     if (result === null) throw new Error(`${credential.constructor.name} returned no token`);
-    return { token: result.token, expiresOn: new Date(result.expiresOnTimestamp) };
+    return usableToken(result.token, result.expiresOnTimestamp);
   };
 }

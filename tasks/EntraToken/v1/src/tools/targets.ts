@@ -2,6 +2,7 @@
 // serve feeds too) and environment variable names, one per line.
 import { TaskError, messages } from '../common/messages';
 import { listEntries, requireUrlText } from '../common/url-text';
+import { requireSecureUrl } from '../http/secure-url';
 
 export interface ToolTargets {
   readonly nugetFeeds: readonly string[];
@@ -35,15 +36,7 @@ function lines(value: string | undefined): string[] {
 
 function parseUrl(input: UrlListInput, line: string, lineNumber: number): string {
   requireUrlText(input, line, EXAMPLES[input], lineNumber);
-  let url: URL | undefined;
-  try {
-    url = new URL(line);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'https:' || url.username !== '' || url.password !== '' || /\s/.test(line)) {
-    throw new TaskError(messages.invalidToolUrl(input, line));
-  }
+  requireSecureUrl(line, (shown) => messages.invalidToolUrl(input, shown));
   return line;
 }
 

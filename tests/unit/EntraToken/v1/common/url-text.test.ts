@@ -41,6 +41,17 @@ describe('requireUrlText: the message', () => {
   });
 });
 
+describe('requireUrlText: user info', () => {
+  it('masks a password in the value it quotes', () => {
+    assert.throws(() => requireUrlText('pipIndexes', 'https://u:hunter2@x.example/[simple', 'https://x.example/simple/', 1), (error: unknown) => {
+      assert.ok(error instanceof TaskError);
+      assert.ok(!error.message.includes('hunter2'), error.message);
+      assert.match(error.message, /'https:\/\/\*\*\*@x\.example\/\[simple'/);
+      return true;
+    });
+  });
+});
+
 describe('listEntries: line numbers of a list input', () => {
   it('counts lines, splits commas within a line and drops blanks', () => {
     assert.deepEqual(listEntries('a, b\n\n c \r\nd'), [{ text: 'a', line: 1 }, { text: 'b', line: 1 }, { text: 'c', line: 3 }, { text: 'd', line: 4 }]);

@@ -16,7 +16,7 @@ describe('readToolTargets: lists', () => {
 describe('readToolTargets: refusals name the input and the line', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ nugetFeeds: 'http://insecure.example/index.json' }, /Input 'nugetFeeds' has the line 'http:\/\/insecure\.example\/index\.json'/],
-    [{ pipIndexes: 'https://user:pw@pkgs.example/simple/' }, /Input 'pipIndexes' has the line .*without credentials/],
+    [{ pipIndexes: 'https://user:pw@pkgs.example/simple/' }, /Input 'pipIndexes' has the line .*without a user name or password/],
     [{ gitOrganizations: 'dev.azure.com/contoso' }, /Input 'gitOrganizations' has the line 'dev\.azure\.com\/contoso'/],
     [{ environmentVariables: 'RENOVATE-TOKEN' }, /Input 'environmentVariables' has the line 'RENOVATE-TOKEN'/],
     [{ environmentVariables: 'SYSTEM_ACCESSTOKEN' }, /'SYSTEM_ACCESSTOKEN'.*reserved prefix/],
