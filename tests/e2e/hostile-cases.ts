@@ -18,8 +18,6 @@ export interface HostileCase {
   /** Arranges the fake cloud; cases with faults run one at a time, the rest concurrently. */
   readonly faults?: (fixture: Fixture) => void;
   readonly options: (fixture: Fixture) => RunOptions | Promise<RunOptions>;
-  /** verifyAccess runs after the token is exported: a failure there comes after the export (see issue 11, B). */
-  readonly failsAfterExport?: boolean;
 }
 
 /** Hostile proxies the proxy cases start; the suite closes them. */
@@ -34,8 +32,7 @@ export const PAYLOADS: Readonly<Record<string, string>> = {
 
 const PAYLOAD_ENTRIES = Object.entries(PAYLOADS);
 
-// A short request timeout: after a refused connection the HTTP runtime's timer keeps the process alive until it
-// fires (DESIGN.md); the prompt exit is issue 11's part B.
+// Short request timeouts keep the suite quick when a case points a request at a closed port.
 const LIMITS = { ...FAST_RETRIES, ENTRATOKEN_REQUEST_TIMEOUT_MS: '3000' };
 
 function devops(fixture: Fixture, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): RunOptions {
@@ -110,8 +107,8 @@ function inputCases(): HostileCase[] {
 function endpointCases(): HostileCase[] {
   const cases: HostileCase[] = [];
   for (const [payloadName, payload] of PAYLOAD_ENTRIES) {
-    const add = (name: string, outcome: HostileCase['outcome'], options: HostileCase['options'], message?: RegExp, failsAfterExport?: boolean): void => {
-      cases.push({ category: 'endpoint', name: `${name}: ${payloadName}`, outcome, options, message, failsAfterExport });
+    const add = (name: string, outcome: HostileCase['outcome'], options: HostileCase['options'], message?: RegExp): void => {
+      cases.push({ category: 'endpoint', name: `${name}: ${payloadName}`, outcome, options, message });
     };
     add('authorization tenantid', 'fail', (f) => withEndpoint(f, (e) => ({ ...e, parameters: { ...e.parameters, tenantid: `${f.scenario.tenantId}${payload}` } })));
     add('authorization serviceprincipalid', 'fail', (f) => withEndpoint(f, (e) => ({ ...e, parameters: { ...e.parameters, serviceprincipalid: `${e.parameters.serviceprincipalid ?? ''}${payload}` } })));
@@ -119,7 +116,7 @@ function endpointCases(): HostileCase[] {
     add('unreadable authorization JSON', 'fail', (f) => ({ ...devops(f), extra: { ...LIMITS, [`ENDPOINT_AUTH_${f.scenario.devops.connection.id}`]: `{"scheme":"${payload}` } }), /unreadable authorization data/);
     add('data environment', 'succeed', (f) => arm(f, { environment: `AzureCloud${payload}` }));
     add('data activeDirectoryAuthority', 'fail', (f) => arm(f, { activeDirectoryAuthority: `https://127.0.0.1:1/${payload}` }));
-    add('endpoint URL with verifyAccess', 'either', (f) => withEndpoint(f, (e) => ({ ...e, url: `${f.cloud.collectionUri}${payload}` }), { verifyAccess: 'true' }), undefined, true);
+    add('endpoint URL with verifyAccess', 'either', (f) => withEndpoint(f, (e) => ({ ...e, url: `${f.cloud.collectionUri}${payload}` }), { verifyAccess: 'true' }));
   }
   return cases;
 }
@@ -156,7 +153,7 @@ function serverCases(): HostileCase[] {
         return { ...devops(f, { azureDevOpsServiceConnection: identity.connection.id, verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }), endpoints: [endpointFor(identity)] };
       },
     });
-    add('connectionData error body', { outcome: 'fail', failsAfterExport: true, faults: (f) => { f.cloud.inject('connectionData', { status: 500, body: payload, times: 10 }); }, options: (f) => devops(f, { verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }) });
+    add('connectionData error body', { outcome: 'fail', faults: (f) => { f.cloud.inject('connectionData', { status: 500, body: payload, times: 10 }); }, options: (f) => devops(f, { verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }) });
     add('proxy refusal', {
       outcome: 'fail',
       // The proxy's own 502 reads as Azure DevOps's today (reported in issue 11).
