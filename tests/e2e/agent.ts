@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { readTaskManifest } from '../../scripts/manifests';
+import { expectedVariables, inputsOf, matchesPattern, TASK_COMMANDS, TASK_VARIABLES } from './commands';
 
 export const BUNDLE = join(__dirname, '..', '..', '..', 'tasks', 'EntraToken', 'v1', 'dist', 'index.js');
 
@@ -29,6 +30,8 @@ export interface TaskRun {
   readonly lines: readonly string[];
   readonly commands: readonly LogCommand[];
   readonly stderr: string;
+  /** Lines the log viewer would render as formatting (`##[error]`, `##[group]`, …): the task prints none. */
+  readonly formatting?: readonly number[];
 }
 
 export interface EndpointSpec {
@@ -91,22 +94,78 @@ function unescapeData(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
 }
 
-export function parseCommand(text: string, line: number): LogCommand | undefined {
-  const match = /^##vso\[([A-Za-z0-9.]+)((?: [^\]]*)?)\](.*)$/.exec(text);
-  if (!match) return undefined;
+const COMMAND_PREFIX = '##vso[';
+
+/**
+ * A line's command as the agent finds it (Command.TryParse): the first `##vso[` anywhere in the line, up to the
+ * next `]`; `area.event` must have exactly two non-empty parts; the rest of the line is the message. Ignorable
+ * characters are skipped as the agent's culture-aware search skips them.
+ */
+export function parseCommand(raw: string, line: number): LogCommand | undefined {
+  // The agent's IndexOf is culture-aware: it skips zero-width and other ignorable characters, so must we.
+  const text = raw.replace(/[\p{Cf}\u0000]/gu, '');
+  const start = text.indexOf(COMMAND_PREFIX);
+  if (start < 0) return undefined;
+  const end = text.indexOf(']', start);
+  if (end < 0) return undefined;
+  const info = text.slice(start + COMMAND_PREFIX.length, end);
+  const space = info.indexOf(' ');
+  const name = space < 0 ? info : info.slice(0, space);
+  const parts = name.split('.').filter((part) => part !== '');
+  if (parts.length !== 2) return undefined;
   const properties: Record<string, string> = {};
-  for (const pair of (match[2] ?? '').trim().split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator > 0) properties[pair.slice(0, separator).trim()] = unescapeData(pair.slice(separator + 1));
+  if (space > 0) {
+    for (const pair of info.slice(space + 1).split(';')) {
+      const separator = pair.indexOf('=');
+      if (separator > 0) properties[pair.slice(0, separator)] = unescapeData(pair.slice(separator + 1));
+    }
   }
-  return { area: match[1] ?? '', properties, message: unescapeData(match[3] ?? ''), line };
+  return { area: parts.join('.'), properties, message: unescapeData(text.slice(end + 1)), line };
+}
+
+/** Whether the log viewer renders the line as formatting rather than text. */
+export function isFormatting(text: string): boolean {
+  return text.trimStart().startsWith('##[');
+}
+
+/** The agent splits a task's output at CR, LF and CRLF alike. */
+export function splitLines(output: string): string[] {
+  return output.split(/\r\n|\r|\n/).filter((line) => line !== '');
+}
+
+export function toRun(exitCode: number | null, output: string, stderr = ''): TaskRun {
+  const lines = splitLines(output);
+  const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
+  const formatting = lines.flatMap((text, index) => (isFormatting(text) ? [index] : []));
+  return { exitCode, lines, commands, stderr, formatting };
+}
+
+/**
+ * Fails when the run holds anything the task does not say itself: a command outside its own areas (or not at the
+ * start of its line), a formatting line, a variable its inputs do not ask for, or a task variable it does not use.
+ */
+export function assertOnlyTaskCommands(run: TaskRun, inputs: Readonly<Record<string, string | undefined>>): void {
+  const allowed = expectedVariables(inputs);
+  const problems: string[] = [];
+  for (const command of run.commands) {
+    const text = run.lines[command.line] ?? '';
+    if (!TASK_COMMANDS.has(command.area)) problems.push(`command ${command.area}`);
+    else if (!text.startsWith(COMMAND_PREFIX)) problems.push(`${command.area} in the middle of a line`);
+    const variable = command.properties.variable ?? '';
+    if (command.area === 'task.setvariable' && !allowed.some((pattern) => matchesPattern(variable, pattern))) problems.push(`variable ${variable}`);
+    if (command.area === 'task.settaskvariable' && !TASK_VARIABLES.includes(variable)) problems.push(`task variable ${variable}`);
+  }
+  for (const index of run.formatting ?? []) problems.push(`formatting ${JSON.stringify(run.lines[index])}`);
+  if (problems.length > 0) {
+    const lines = [...new Set([...run.commands.map((c) => c.line), ...(run.formatting ?? [])])].map((i) => run.lines[i] ?? '');
+    throw new Error(`unexpected agent commands in the task's output: ${problems.join('; ')}\n${lines.join('\n')}`);
+  }
 }
 
 /** A finished run from what the task printed: the agent shows both streams, so stderr is part of the log too. */
+/** stderr is part of the log too: the agent shows both streams. */
 export function taskRunFrom(exitCode: number | null, stdout: string, stderr: string): TaskRun {
-  const lines = `${stdout}\n${stderr}`.split(/\r?\n/).filter((line) => line !== '');
-  const commands = lines.flatMap((text, index) => parseCommand(text, index) ?? []);
-  return { exitCode, lines, commands, stderr };
+  return toRun(exitCode, `${stdout}\n${stderr}`, stderr);
 }
 
 /** Every run, under any Node: a runtime warning in the log is a defect (a deprecated API, a leaked listener). */
@@ -127,10 +186,12 @@ export function runTask(env: Readonly<Record<string, string>>, cwd: string, bund
       const run = taskRunFrom(exitCode, stdout, stderr);
       try {
         assertNoRuntimeWarnings(run, TASK_NODE);
-        resolve(run);
+        assertOnlyTaskCommands(run, inputsOf(env));
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
+        return;
       }
+      resolve(run);
     });
   });
 }

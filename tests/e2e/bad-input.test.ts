@@ -32,7 +32,7 @@ const CASES: readonly BadInputCase[] = [
   { name: 'connection without serviceprincipalid', options: (f) => withEndpoint(f, (e) => ({ ...e, parameters: { tenantid: 'x' } })), expected: /has no 'serviceprincipalid' in its authorization/ },
   { name: 'malformed endpoint authorization JSON', options: (f) => ({ ...devops(f), extra: { [`ENDPOINT_AUTH_${f.scenario.devops.connection.id}`]: '{"scheme":' } }), expected: /unreadable authorization data.*save it again/ },
   { name: 'a client-secret connection', options: (f) => withEndpoint(f, (e) => ({ ...e, scheme: 'ServicePrincipal' })), expected: /uses authentication scheme 'ServicePrincipal'.*convert it to workload identity federation/ },
-  { name: 'scope with a space', options: (f) => devops(f, { scope: 'https://graph.microsoft.com /.default' }), expected: /^Input 'scope' is .*not one scope.*for example '499b84ac/ },
+  { name: 'scope with a space', options: (f) => devops(f, { scope: 'https://graph.microsoft.com /.default' }), expected: /^Input 'scope' is .*which contains a space.*for example '499b84ac/ },
   { name: 'two scopes', options: (f) => devops(f, { scope: 'https://a.example/.default,https://b.example/.default' }), expected: /^Input 'scope' is .*not one scope/ },
   { name: 'scope that is no resource', options: (f) => devops(f, { scope: 'User.Read' }), expected: /^Input 'scope' is 'User\.Read'/ },
   { name: 'http scope', options: (f) => devops(f, { scope: 'http://api.example' }), expected: /^Input 'scope' is 'http:\/\/api\.example'/ },

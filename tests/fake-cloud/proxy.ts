@@ -31,8 +31,8 @@ function resolveTarget(authority: string, routes: Map<string, string>): Target |
   return LOOPBACK_HOSTS.has(requested.host) ? requested : undefined;
 }
 
-function refuse(socket: Duplex, status: string, extraHeaders = ''): void {
-  socket.end(`HTTP/1.1 ${status}\r\n${extraHeaders}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+function refuse(socket: Duplex, status: string, extraHeaders = '', body = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\n${extraHeaders}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export async function startConnectProxy(options: ConnectProxyOptions): Promise<ConnectProxy> {
@@ -56,6 +56,10 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
     const authority = req.url ?? '';
     tunnels.push(authority);
     client.on('error', () => client.destroy());
+    if (options.refusal !== undefined) {
+      refuse(client, options.refusal.status, 'Content-Type: text/plain\r\n', options.refusal.body);
+      return;
+    }
     if (expectedAuth !== undefined && req.headers['proxy-authorization'] !== expectedAuth) {
       refuse(client, '407 Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="fake-cloud"\r\n');
       return;

@@ -168,4 +168,6 @@ export interface ConnectProxyOptions {
   routes: Record<string, string>;
   /** When set, CONNECT requires matching Proxy-Authorization: Basic, else 407. */
   credentials?: { username: string; password: string };
+  /** When set, every CONNECT is refused with this status line (e.g. '502 Bad Gateway') and body: hostile proxies. */
+  refusal?: { status: string; body?: string };
 }

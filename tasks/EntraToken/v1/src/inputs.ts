@@ -4,6 +4,7 @@ import { DEFAULT_SCOPE, TaskError, messages } from './common/messages';
 import { GUID, normalizeScope } from './token/scope';
 import { parseAdditionalTokens, type NamedScope } from './token/additional';
 import { OUTPUTS } from './outputs/export';
+import { listEntries, requireUrlText } from './common/url-text';
 import { requireSecureUrl } from './http/secure-url';
 
 export const CONNECTION_TYPES = ['azureDevOps', 'azureRM'] as const;
@@ -99,12 +100,14 @@ function parseBoolean(name: keyof typeof INPUT_DEFAULTS, value: string): boolean
 
 function parseOrganizationUrl(value: string): string | undefined {
   if (value === '') return undefined;
+  requireUrlText('organizationUrl', value, 'https://dev.azure.com/contoso');
   requireSecureUrl(value, messages.invalidOrganizationUrl);
   return value;
 }
 
 function parseTenantId(value: string): string | undefined {
   if (value === '') return undefined;
+  requireUrlText('tenantId', value, 'contoso.onmicrosoft.com');
   if (GUID.test(value) || /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i.test(value)) return value;
   throw new TaskError(messages.invalidTenantId(value));
 }
@@ -115,12 +118,18 @@ function takenNames(variableName: string): Map<string, string> {
   return new Map([[variableName, "input 'variableName'"], ...outputs]);
 }
 
+function readServiceScopes(source: InputSource): string[] {
+  return listEntries(source.getInput('tokenServiceScopes')).map(({ text: entry, line }) =>
+    normalizeScope(requireUrlText('tokenServiceScopes', entry, 'https://management.azure.com/.default', line)),
+  );
+}
+
 export function readInputs(source: InputSource): TaskInputs {
   const connectionType = parseConnectionType(text(source, 'connectionType'));
   const connectionInput = CONNECTION_INPUT_LABELS[connectionType];
   const connectionId = text(source, CONNECTION_INPUTS[connectionType]);
   if (connectionId === '') throw new TaskError(messages.connectionInputMissing(connectionInput, connectionType));
-  const scope = normalizeScope(text(source, 'scope'));
+  const scope = normalizeScope(requireUrlText('scope', text(source, 'scope'), DEFAULT_SCOPE));
   const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));
   if (verifyAccess && scope !== DEFAULT_SCOPE) throw new TaskError(messages.verifyNeedsDevOpsScope(scope));
   const variableName = parseVariableName(text(source, 'variableName'));
@@ -137,7 +146,7 @@ export function readInputs(source: InputSource): TaskInputs {
     tools: readToolTargets((name) => source.getInput(name), parseBoolean('pipReplaceIndex', text(source, 'pipReplaceIndex'))),
     tokenService: {
       enabled: parseBoolean('tokenService', text(source, 'tokenService')),
-      scopes: [...new Set([scope, ...text(source, 'tokenServiceScopes').split(/\r?\n|,/).map((line) => line.trim()).filter((line) => line !== '').map(normalizeScope)])],
+      scopes: [...new Set([scope, ...readServiceScopes(source)])],
     },
   });
 }

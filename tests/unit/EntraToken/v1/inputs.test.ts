@@ -45,12 +45,12 @@ describe('readInputs: refusals name the input to fix', () => {
     { name: 'missing Azure DevOps connection', inputs: {}, expected: /Input 'azureDevOpsServiceConnection' is required/ },
     { name: 'missing ARM connection', inputs: { connectionType: 'azureRM' }, expected: /Input 'azureSubscription' is required/ },
     { name: 'unknown connection type', inputs: { connectionType: 'github', connectedServiceNameARM: 'x' }, expected: /Input 'connectionType' is 'github'.*'azureDevOps'.*'azureRM'/ },
-    { name: 'two scopes', inputs: { azureDevOpsServiceConnection: 'c', scope: 'a/.default b/.default' }, expected: /Input 'scope'.*not one scope/ },
+    { name: 'two scopes', inputs: { azureDevOpsServiceConnection: 'c', scope: 'a/.default b/.default' }, expected: /Input 'scope' is 'a\/\.default b\/\.default', which contains a space/ },
     { name: 'illegal variable name', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'my-token' }, expected: /Input 'variableName' is 'my-token'/ },
     { name: 'verifyAccess that is not a boolean', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, expected: /Input 'verifyAccess' is 'yes'\. Set it to 'true' or 'false'/ },
     { name: 'verifyAccess with a non-Azure DevOps scope', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'true', scope: 'https://graph.microsoft.com' }, expected: /'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for 'https:\/\/graph\.microsoft\.com\/\.default'/ },
     { name: 'organizationUrl that is not https', inputs: { azureDevOpsServiceConnection: 'c', organizationUrl: 'dev.azure.com/contoso' }, expected: /Input 'organizationUrl' is 'dev\.azure\.com\/contoso'/ },
-    { name: 'tenantId that is neither a GUID nor a domain', inputs: { azureDevOpsServiceConnection: 'c', tenantId: 'my tenant' }, expected: /Input 'tenantId' is 'my tenant'\. Give a tenant id \(a GUID\) or a verified domain/ },
+    { name: 'tenantId that is neither a GUID nor a domain', inputs: { azureDevOpsServiceConnection: 'c', tenantId: 'my_tenant' }, expected: /Input 'tenantId' is 'my_tenant'\. Give a tenant id \(a GUID\) or a verified domain/ },
     { name: 'reserved variable prefix', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'System.AccessToken' }, expected: /'System\.' are reserved/ },
   ];
   for (const testCase of cases) {

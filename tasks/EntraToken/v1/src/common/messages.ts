@@ -20,6 +20,8 @@ export const messages = {
     `Input '${input}' is required when connectionType is '${connectionType}'. Set it to the name or id of a service connection that uses workload identity federation.`,
   invalidScope: (value: string) =>
     `Input 'scope' is '${value}', which is not one scope. Give a single resource or '.default' scope, for example '${DEFAULT_SCOPE}' (Azure DevOps) or 'https://graph.microsoft.com/.default'.`,
+  forbiddenCharacter: (input: string, line: number | undefined, value: string, character: string, example: string) =>
+    `Input '${input}'${line === undefined ? '' : ` line ${line}`} is '${value}', which contains ${character}. URLs and scopes may not contain '#', '[', ']', spaces or control characters; give a plain value, for example '${example}'.`,
   invalidVariableName: (value: string) =>
     `Input 'variableName' is '${value}'. Use letters, digits, '_' and '.', starting with a letter or '_', for example 'EntraAccessToken'.`,
   reservedVariableName: (value: string, prefix: string) =>

@@ -2,6 +2,7 @@
 // is checked before any request, and a name may not shadow the main variable, an output, or another line.
 import { TaskError, messages } from '../common/messages';
 import { normalizeScope } from './scope';
+import { requireUrlText } from '../common/url-text';
 
 export interface NamedScope {
   readonly name: string;
@@ -20,6 +21,7 @@ function parseLine(line: string): NamedScope {
     throw new TaskError(messages.invalidAdditionalTokenName(line, name));
   }
   if (value === '') throw new TaskError(messages.invalidAdditionalToken(line));
+  requireUrlText('additionalTokens', value, 'ARM_TOKEN=https://management.azure.com/.default');
   try {
     return { name, scope: normalizeScope(value) };
   } catch {
