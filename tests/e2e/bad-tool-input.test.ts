@@ -14,7 +14,7 @@ const CASES: readonly { readonly inputs: Record<string, string>; readonly expect
   { inputs: { mavenFeeds: 'feed=http://pkgs.example/maven/v1' }, expected: /^Input 'mavenFeeds' has the line 'http:\/\/pkgs\.example\/maven\/v1', which is not an https:\/\/ URL/ },
   { inputs: { mavenFeeds: 'feed=https://a.example/\nFEED=https://b.example/' }, expected: /^Input 'mavenFeeds' names 'FEED' on more than one line/ },
   { inputs: { pypiUploads: 'https://user:pw@pkgs.example/upload/' }, expected: /^Input 'pypiUploads' has the line 'https:\/\/\*\*\*@pkgs\.example\/upload\/'/ },
-  { inputs: { nugetFeeds: 'my feed=https://pkgs.example/index.json' }, expected: /^Input 'nugetFeeds' has the line 'my feed=https:\/\/pkgs\.example\/index\.json'/ },
+  { inputs: { nugetFeeds: 'my feed=https://pkgs.example/index.json' }, expected: /^Input 'nugetFeeds' line 1 is 'my feed=https:\/\/pkgs\.example\/index\.json', which contains a space\./ },
 ];
 
 describe('EntraToken refuses a bad line in a new input before any request, end to end', () => {

@@ -35,7 +35,8 @@ function quietReader(internal: Internal, debug: (message: string) => void) {
       return echo(`variable ${name}`, process.env[variableKey(name)]);
     },
     sensitiveVariable: (name: string) => internal._vault.retrieveSecret(`SECRET_${variableKey(name)}`) ?? process.env[variableKey(name)],
-    taskVariable: (name: string) => echo(`task variable ${name}`, internal._vault.retrieveSecret(`VSTS_TASKVARIABLE_${variableKey(name)}`)?.trim()),
+    // Not echoed: the token service's record holds the control secret that stops it.
+    taskVariable: (name: string) => internal._vault.retrieveSecret(`VSTS_TASKVARIABLE_${variableKey(name)}`)?.trim(),
     endpointUrl: (id: string) => echo(`endpoint ${id} url`, process.env[`ENDPOINT_URL_${id}`]),
     endpointData: (id: string, key: string) => echo(`endpoint ${id} data ${key}`, process.env[`ENDPOINT_DATA_${id}_${key.toUpperCase()}`]),
     endpointAuthorization: (id: string): EndpointAuthorization | undefined => {

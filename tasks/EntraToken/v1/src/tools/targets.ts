@@ -39,7 +39,8 @@ function parseUrl(input: ToolInput, entry: Entry, url = entry.text): string {
 }
 
 function parseNamedUrl(input: ToolInput, entry: Entry, nameRule: RegExp, nameRequired: boolean): NamedUrl {
-  const line = requireUrlText(input, entry.text, EXAMPLES[input] ?? 'name=https://contoso.example/', entry.line);
+  // The name's own rule refuses what the URL-text rule would; the URL part goes through parseUrl.
+  const line = entry.text;
   const match = /^([^=:/\s]+)=(.*)$/.exec(line);
   if (!match) {
     if (nameRequired) throw new TaskError(messages.invalidNamedUrl(input, line));
