@@ -33,7 +33,11 @@ export const VARIABLES_BY_INPUT = {
   pypiUploads: ['TWINE_USERNAME', 'TWINE_PASSWORD', 'TWINE_REPOSITORY_URL', 'ENTRATOKEN_PYPIRC'],
   containerRegistries: ['DOCKER_CONFIG', 'REGISTRY_AUTH_FILE'],
   environmentVariables: [] as string[], // each name the input lists
-  tokenService: ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'ENTRATOKEN_SERVICE_URL', 'ENTRATOKEN_SERVICE_SECRET'],
+  tokenService: [
+    'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'ENTRATOKEN_SERVICE_URL', 'ENTRATOKEN_SERVICE_SECRET',
+    'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_AUTHORITY_HOST', 'AZURE_FEDERATED_TOKEN_FILE',
+  ],
+  terraformVariables: ['ARM_USE_OIDC', 'ARM_OIDC_TOKEN_FILE_PATH', 'ARM_CLIENT_ID', 'ARM_TENANT_ID', 'ARM_ENVIRONMENT', 'ARM_SUBSCRIPTION_ID'],
 } as const;
 
 /** The variable names (patterns) a run with these inputs may set; inputs keyed as in task.json. */
@@ -49,6 +53,7 @@ export function expectedVariables(inputs: Readonly<Record<string, string | undef
   }
   names.push(...(inputs.environmentVariables ?? '').split(/\r?\n|,/).map((name) => name.trim()).filter((name) => name !== ''));
   if (/^true$/i.test(inputs.tokenService?.trim() ?? '')) names.push(...VARIABLES_BY_INPUT.tokenService);
+  if (/^true$/i.test(inputs.terraformVariables?.trim() ?? '')) names.push(...VARIABLES_BY_INPUT.terraformVariables);
   return names;
 }
 
@@ -60,6 +65,6 @@ export function matchesPattern(name: string, pattern: string): boolean {
 
 /** The inputs an agent environment carries (INPUT_<NAME>), keyed by their task.json name. */
 export function inputsOf(env: Readonly<Record<string, string>>): Record<string, string> {
-  const names = ['connectionType', 'scope', 'variableName', 'additionalTokens', 'verifyAccess', 'nugetFeeds', 'npmRegistries', 'pipIndexes', 'gitOrganizations', 'mavenFeeds', 'pypiUploads', 'containerRegistries', 'environmentVariables', 'tokenService', 'pipReplaceIndex'];
+  const names = ['connectionType', 'scope', 'variableName', 'additionalTokens', 'verifyAccess', 'nugetFeeds', 'npmRegistries', 'pipIndexes', 'gitOrganizations', 'mavenFeeds', 'pypiUploads', 'containerRegistries', 'environmentVariables', 'tokenService', 'terraformVariables', 'pipReplaceIndex'];
   return Object.fromEntries(names.flatMap((name) => (env[`INPUT_${name.toUpperCase()}`] === undefined ? [] : [[name, env[`INPUT_${name.toUpperCase()}`] ?? '']])));
 }

@@ -62,7 +62,12 @@ export class Fixture {
   }
 
   assertNoTokenFiles(workspace: Workspace): void {
-    assert.deepEqual(filesContaining(Object.values(workspace), [this.cloud.jobToken, ...this.tokens()]), [], 'a token was written to a file');
+    assert.deepEqual(this.tokenFiles(workspace), [], 'a token was written to a file');
+  }
+
+  /** Every file in the workspace that holds a token this cloud issued, or the job token. */
+  tokenFiles(workspace: Workspace): string[] {
+    return filesContaining(Object.values(workspace), [this.cloud.jobToken, ...this.tokens()]);
   }
 
   private tokens(): string[] {

@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { testTempDir } from '../temp';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestCertificates } from '../fake-cloud';
+import { startPublicCloudProxy } from '../fake-cloud/federated-cloud';
+import type { ConnectProxy, FakeCloudOptions } from '../fake-cloud/types';
 import { startGitServer, type GitServer } from '../tool-servers';
 import { failure, type TaskRun } from './agent';
 import { Fixture } from './fixture';
@@ -69,11 +73,17 @@ export class ServiceJob {
     readonly env: Record<string, string>,
     readonly record: ServiceRecord,
     readonly lookupId: string,
+    readonly proxy: ConnectProxy,
   ) {}
 
-  /** Tokens that live 90 s are always inside the 5-minute refresh window: every plain request mints a fresh one. */
-  static async start(): Promise<ServiceJob> {
-    const fixture = await Fixture.start({ accessTokenLifetimeSeconds: 90 });
+  /**
+   * Tokens that live 90 s are always inside the 5-minute refresh window: every plain request mints a fresh one.
+   * The connection names no cloud, so the task and later steps talk to login.microsoftonline.com, which a CONNECT
+   * proxy routes to the fake, as msal's own authority validation expects of the public cloud.
+   */
+  static async start(cloudOptions: FakeCloudOptions = {}): Promise<ServiceJob> {
+    const fixture = await Fixture.start({ accessTokenLifetimeSeconds: 90, ...cloudOptions });
+    const proxy = await startPublicCloudProxy(fixture.cloud);
     const certificates = createTestCertificates(testTempDir('entra-service-ca-'));
     const git = await startGitServer({
       tls: { keyPem: certificates.keyPem, certPem: certificates.certPem },
@@ -93,11 +103,25 @@ export class ServiceJob {
         tokenServiceScopes: `${GRAPH}\n${ARM}/`,
         gitOrganizations: `${git.url}/contoso`,
       },
-      extra: { VSTS_PROCESS_LOOKUP_ID: lookupId },
+      extra: { VSTS_PROCESS_LOOKUP_ID: lookupId, HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: '' },
+      expectToolFiles: true,
     });
     assert.equal(result.run.exitCode, 0, failure(result.run));
-    const env = { ...isolatedEnvironment(certificates.caFile), ...laterStepEnvironment(result.run), NODE_EXTRA_CA_CERTS: certificates.caFile };
-    return new ServiceJob(fixture, git, result.run, result.workspace, env, serviceRecord(result.run), lookupId);
+    // Both CAs: the git server's, and the fake cloud's (which answers as login.microsoftonline.com).
+    const bundle = join(testTempDir('entra-service-bundle-'), 'ca-bundle.pem');
+    writeFileSync(bundle, `${readFileSync(certificates.caFile, 'utf8')}\n${readFileSync(fixture.cloud.caFile, 'utf8')}`);
+    const env: Record<string, string> = {
+      ...isolatedEnvironment(certificates.caFile),
+      ...laterStepEnvironment(result.run),
+      NODE_EXTRA_CA_CERTS: bundle,
+      REQUESTS_CA_BUNDLE: bundle,
+      HTTPS_PROXY: proxy.url,
+      NO_PROXY: '127.0.0.1,localhost',
+    };
+    // The one file that holds a token while the job runs: the federated token file, under Agent.TempDirectory.
+    assert.deepEqual(fixture.tokenFiles(result.workspace), [env.AZURE_FEDERATED_TOKEN_FILE]);
+    assert.ok(env.AZURE_FEDERATED_TOKEN_FILE?.startsWith(result.workspace.tempDirectory));
+    return new ServiceJob(fixture, git, result.run, result.workspace, env, serviceRecord(result.run), lookupId, proxy);
   }
 
   /** GET on the plain endpoint with the secret, as a script in a later step would. */
@@ -106,6 +130,7 @@ export class ServiceJob {
   }
 
   async close(): Promise<void> {
+    await this.proxy.close();
     await this.git.close();
     await this.fixture.close();
   }

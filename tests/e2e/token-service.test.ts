@@ -23,15 +23,17 @@ describe('EntraToken token service, end to end', function () {
     await job.close();
   });
 
+  /** Only the App Service variables: with AZURE_FEDERATED_TOKEN_FILE too, @azure/identity prefers workload identity. */
   async function probe(): Promise<string> {
-    const result = await runTool(process.execPath, [PROBE], job.env, job.workspace.workingDirectory);
+    const appService = Object.fromEntries(Object.entries(job.env).filter(([name]) => name !== 'AZURE_FEDERATED_TOKEN_FILE'));
+    const result = await runTool(process.execPath, [PROBE], appService, job.workspace.workingDirectory);
     assert.equal(result.code, 0, result.output);
     const token = field(result.output, 'token');
     assert.equal(typeof token, 'string');
     return String(token);
   }
 
-  describe('ManagedIdentityCredential in a later step', () => {
+  describe('ManagedIdentityCredential in a later step, through IDENTITY_ENDPOINT', () => {
     it('gets a valid token twice, the second one freshly minted', async () => {
       const issuedBefore = job.fixture.cloud.issuedAccessTokens.length;
 
@@ -99,6 +101,8 @@ describe('EntraToken token service, end to end', function () {
       assert.ok(post.lines.some((line) => /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued, the last one expiring /.test(line)), post.lines.join('\n'));
       assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')));
       assert.ok(!post.lines.some((line) => line.includes(job.record.control)), 'the control secret is not echoed');
+      assert.ok(post.lines.includes('Deleted the federated token file.'), post.lines.join('\n'));
+      assert.equal(existsSync(job.env.AZURE_FEDERATED_TOKEN_FILE ?? ''), false);
       assert.equal(again.exitCode, 0, again.stderr);
       assert.ok(again.lines.some((line) => /had already stopped/.test(line)));
       for (const run of [post, again]) {

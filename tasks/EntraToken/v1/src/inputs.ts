@@ -27,7 +27,7 @@ export interface TaskInputs {
   /** The tools to configure with the token for the rest of the job. */
   readonly tools: ToolTargets;
   /** Whether to keep a background token service for the rest of the job, and the scopes it may serve. */
-  readonly tokenService: { readonly enabled: boolean; readonly scopes: readonly string[] };
+  readonly tokenService: { readonly enabled: boolean; readonly scopes: readonly string[]; readonly terraformVariables: boolean };
 }
 
 export interface InputSource {
@@ -56,6 +56,7 @@ export const INPUT_DEFAULTS = {
   containerRegistries: undefined,
   tokenService: 'false',
   tokenServiceScopes: undefined,
+  terraformVariables: 'false',
 } as const satisfies Readonly<Record<string, string | undefined>>;
 
 /** The input that names each kind of connection: the agent hands an aliased input over under its name. */
@@ -133,6 +134,9 @@ export function readInputs(source: InputSource): TaskInputs {
   const verifyAccess = parseBoolean('verifyAccess', text(source, 'verifyAccess'));
   if (verifyAccess && scope !== DEFAULT_SCOPE) throw new TaskError(messages.verifyNeedsDevOpsScope(scope));
   const variableName = parseVariableName(text(source, 'variableName'));
+  const tokenService = parseBoolean('tokenService', text(source, 'tokenService'));
+  const terraformVariables = parseBoolean('terraformVariables', text(source, 'terraformVariables'));
+  if (terraformVariables && !tokenService) throw new TaskError(messages.terraformNeedsService());
   return Object.freeze({
     connectionType,
     connectionInput,
@@ -145,8 +149,9 @@ export function readInputs(source: InputSource): TaskInputs {
     tenantId: parseTenantId(text(source, 'tenantId')),
     tools: readToolTargets((name) => source.getInput(name), parseBoolean('pipReplaceIndex', text(source, 'pipReplaceIndex'))),
     tokenService: {
-      enabled: parseBoolean('tokenService', text(source, 'tokenService')),
+      enabled: tokenService,
       scopes: [...new Set([scope, ...readServiceScopes(source)])],
+      terraformVariables,
     },
   });
 }

@@ -20,6 +20,7 @@ import type { Pipeline } from './platform/port';
 import type { SecretRegistry } from './common/secrets';
 import { exportService } from './token-service/export';
 import type { RunningService, ServiceLauncher } from './token-service/launch';
+import { startJobService } from './token-service/job-service';
 import type { AccessVerifier } from './outputs/verify-access';
 
 export interface RunDependencies {
@@ -85,21 +86,6 @@ function organizationFor(pipeline: Pipeline, inputs: TaskInputs, connection: Ser
   return collection;
 }
 
-/** Starts the token service for a federated connection; it is exported only once nothing else can fail. */
-function startService(deps: RunDependencies, inputs: TaskInputs, connection: ServiceConnection, plan: ProofPlan & { kind: 'oidc' }): Promise<RunningService> {
-  const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
-  return deps.launchService({
-    requestUri: plan.requestUri,
-    jobToken: plan.jobToken,
-    connectionId: connection.id,
-    tenantId,
-    clientId,
-    authorityHost,
-    disableInstanceDiscovery,
-    allowedScopes: inputs.tokenService.scopes,
-  });
-}
-
 function identityOf(connection: ServiceConnection) {
   const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
   return { tenantId, clientId, authorityHost, disableInstanceDiscovery };
@@ -162,7 +148,10 @@ export async function run(deps: RunDependencies): Promise<void> {
 
   // Everything that can fail runs before the first variable is set: a failed run exports nothing.
   const identity = inputs.verifyAccess ? await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId }) : undefined;
-  const service = inputs.tokenService.enabled && plan.kind === 'oidc' ? await startService(deps, inputs, connection, plan) : undefined;
+  const running = inputs.tokenService.enabled && plan.kind === 'oidc' && proof.kind === 'federated'
+    ? await startJobService(pipeline, deps.launchService, inputs, connection, { ...plan, assertion: proof.assertion })
+    : undefined;
+  const service = running?.service;
   const toolToken = (scope = inputs.scope) => ({ token: (tokens.get(scope) ?? token).token, label: tokenLabel(scope, inputs.additionalTokens, inputs) });
   try {
     const services = { send: deps.send, secrets, tenantId: connection.tenantId, gitCredentialHelper: service ? deps.gitCredentialHelper : undefined };
@@ -171,7 +160,7 @@ export async function run(deps: RunDependencies): Promise<void> {
     if (service) deps.stopService(service);
     throw error;
   }
-  if (service) exportService(pipeline, secrets, service, inputs.tokenService.scopes);
+  if (running) exportService(pipeline, secrets, running.service, inputs.tokenService.scopes, running.identity);
   exportToken(pipeline, inputs.variableName, token, connection);
   pipeline.info(messages.exported(inputs.scope, inputs.variableName, token.expiresOn.toISOString()));
   for (const { name, scope } of inputs.additionalTokens) {

@@ -22,7 +22,7 @@ describe('readInputs: defaults', () => {
       organizationUrl: undefined,
       tenantId: undefined,
       tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [], containerRegistries: [] },
-      tokenService: { enabled: false, scopes: [DEFAULT_SCOPE] },
+      tokenService: { enabled: false, scopes: [DEFAULT_SCOPE], terraformVariables: false },
     });
   });
 
@@ -51,6 +51,8 @@ describe('readInputs: refusals name the input to fix', () => {
     { name: 'verifyAccess with a non-Azure DevOps scope', inputs: { azureDevOpsServiceConnection: 'c', verifyAccess: 'true', scope: 'https://graph.microsoft.com' }, expected: /'verifyAccess' checks access to Azure DevOps, but input 'scope' asks for 'https:\/\/graph\.microsoft\.com\/\.default'/ },
     { name: 'organizationUrl that is not https', inputs: { azureDevOpsServiceConnection: 'c', organizationUrl: 'dev.azure.com/contoso' }, expected: /Input 'organizationUrl' is 'dev\.azure\.com\/contoso'/ },
     { name: 'tenantId that is neither a GUID nor a domain', inputs: { azureDevOpsServiceConnection: 'c', tenantId: 'my_tenant' }, expected: /Input 'tenantId' is 'my_tenant'\. Give a tenant id \(a GUID\) or a verified domain/ },
+    { name: 'terraformVariables without the token service', inputs: { azureDevOpsServiceConnection: 'c', terraformVariables: 'true' }, expected: /Input 'terraformVariables' needs the token service.*Set 'tokenService' to true/ },
+    { name: 'terraformVariables that is not a boolean', inputs: { azureDevOpsServiceConnection: 'c', tokenService: 'true', terraformVariables: 'on' }, expected: /Input 'terraformVariables' is 'on'/ },
     { name: 'reserved variable prefix', inputs: { azureDevOpsServiceConnection: 'c', variableName: 'System.AccessToken' }, expected: /'System\.' are reserved/ },
   ];
   for (const testCase of cases) {

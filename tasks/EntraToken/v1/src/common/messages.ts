@@ -148,7 +148,16 @@ export const messages = {
   serviceNeedsFederation: (scheme: string) =>
     `Input 'tokenService' needs a workload identity federation connection, but this one uses '${scheme}'. Convert the connection, or set 'tokenService' to false.`,
   serviceStarted: (url: string, scopes: string) =>
-    `Token service listening on ${url} for ${scopes}, until the job ends. Later steps: ManagedIdentityCredential (IDENTITY_ENDPOINT, IDENTITY_HEADER), git, or GET $ENTRATOKEN_SERVICE_URL with the header X-EntraToken-Secret.`,
+    `Token service listening on ${url} for ${scopes}, until the job ends. Later steps: ManagedIdentityCredential (IDENTITY_ENDPOINT, IDENTITY_HEADER; MSI_ENDPOINT, MSI_SECRET), git, or GET $ENTRATOKEN_SERVICE_URL with the header X-EntraToken-Secret.`,
+  workloadIdentityExported: (file: string) =>
+    `Workload identity for later steps: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_AUTHORITY_HOST, and AZURE_FEDERATED_TOKEN_FILE=${file}, an OIDC assertion the service rewrites before it expires. WorkloadIdentityCredential and DefaultAzureCredential use it for any scope the app may get; tokenServiceScopes does not limit them.`,
+  terraformExported: (names: string) => `Terraform (azurerm, azuread): ${names}.`,
+  terraformNeedsService: () =>
+    `Input 'terraformVariables' needs the token service, which keeps ARM_OIDC_TOKEN_FILE_PATH current. Set 'tokenService' to true as well, or remove 'terraformVariables'.`,
+  serviceRotated: (rewrites: number, failed: number, age: number | undefined, lifetime: number | undefined) =>
+    `Token service: AZURE_FEDERATED_TOKEN_FILE rewritten ${rewrites} time(s)${age === undefined ? '' : `; the oldest assertion was replaced ${age} s after it was issued${lifetime === undefined ? '' : `, of a ${lifetime} s life`}`}${failed > 0 ? `; ${failed} rewrite(s) failed and were retried` : ''}.`,
+  tokenFileRemoved: () => `Deleted the federated token file.`,
+  tokenFileNotRemoved: (path: string, detail: string) => `Could not delete the federated token file '${path}' (${detail}); the agent deletes Agent.TempDirectory after the job.`,
   serviceStopped: (pid: number) => `Stopped the token service (process ${pid}).`,
   serviceIssued: (scope: string, issued: number, failed: number, lastExpiresOn: string | undefined) =>
     `Token service: ${scope}: ${issued} token(s) issued${lastExpiresOn === undefined ? '' : `, the last one expiring ${lastExpiresOn}`}${failed > 0 ? `; ${failed} refresh(es) failed` : ''}.`,

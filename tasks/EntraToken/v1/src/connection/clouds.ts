@@ -7,14 +7,16 @@ export interface Cloud {
   readonly authority: string;
   /** Hosts msal-node validates itself, including the aliases it rewrites to. */
   readonly knownHosts: readonly string[];
+  /** What Terraform's azurerm and azuread providers call it (ARM_ENVIRONMENT). */
+  readonly terraformEnvironment: string;
 }
 
 export const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
 
 export const CLOUDS: readonly Cloud[] = [
-  { environment: 'azurecloud', authority: PUBLIC_AUTHORITY, knownHosts: ['login.microsoftonline.com', 'login.windows.net'] },
-  { environment: 'azureusgovernment', authority: 'https://login.microsoftonline.us', knownHosts: ['login.microsoftonline.us'] },
-  { environment: 'azurechinacloud', authority: 'https://login.chinacloudapi.cn', knownHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'] },
+  { environment: 'azurecloud', authority: PUBLIC_AUTHORITY, knownHosts: ['login.microsoftonline.com', 'login.windows.net'], terraformEnvironment: 'public' },
+  { environment: 'azureusgovernment', authority: 'https://login.microsoftonline.us', knownHosts: ['login.microsoftonline.us'], terraformEnvironment: 'usgovernment' },
+  { environment: 'azurechinacloud', authority: 'https://login.chinacloudapi.cn', knownHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'], terraformEnvironment: 'china' },
 ];
 
 export function cloudByEnvironment(name: string | undefined): Cloud | undefined {
@@ -31,4 +33,10 @@ export function isKnownAuthorityHost(hostname: string): boolean {
 export function isPublicAuthority(authority: string): boolean {
   const host = URL.canParse(authority) ? new URL(authority).hostname.toLowerCase() : '';
   return CLOUDS[0]?.knownHosts.includes(host) ?? false;
+}
+
+/** The cloud an authority URL belongs to, if it is one of the table's. */
+export function cloudByAuthority(authority: string): Cloud | undefined {
+  const host = URL.canParse(authority) ? new URL(authority).hostname.toLowerCase() : '';
+  return CLOUDS.find((cloud) => cloud.knownHosts.includes(host));
 }

@@ -14,6 +14,10 @@ export interface ServiceRequest {
   readonly disableInstanceDiscovery: boolean;
   /** `.default` scopes; the first is served when a caller names none. */
   readonly allowedScopes: readonly string[];
+  /** Where the service keeps a current OIDC assertion for AZURE_FEDERATED_TOKEN_FILE. */
+  readonly federatedTokenFile: string;
+  /** The assertion the task already holds: the file's first content, so the service starts without a request. */
+  readonly initialAssertion: string;
 }
 
 export interface ServiceConfig extends ServiceRequest {
@@ -56,7 +60,7 @@ function parseProxy(value: unknown): AgentProxy | undefined {
 
 export function parseServiceConfig(message: unknown): ServiceConfig | undefined {
   if (!isRecord(message)) return undefined;
-  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'controlSecret'] as const;
+  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'controlSecret', 'federatedTokenFile', 'initialAssertion'] as const;
   if (!text.every((key) => typeof message[key] === 'string' && message[key] !== '')) return undefined;
   const allowedScopes = strings(message.allowedScopes);
   const limits = parseLimits(message.limits);
@@ -72,6 +76,8 @@ export function parseServiceConfig(message: unknown): ServiceConfig | undefined 
     authorityHost: String(message.authorityHost),
     disableInstanceDiscovery,
     allowedScopes,
+    federatedTokenFile: String(message.federatedTokenFile),
+    initialAssertion: String(message.initialAssertion),
     controlSecret: String(message.controlSecret),
     agentPid,
     lifetimeMs,

@@ -4,6 +4,7 @@ import type { Pipeline } from '../platform/port';
 import { messages } from '../common/messages';
 import type { SecretRegistry } from '../common/secrets';
 import type { RunningService } from './launch';
+import { managedIdentityVariables, terraformVariables, workloadIdentityVariables, type ServiceIdentity } from './workload-identity';
 
 export const SERVICE_URL_VARIABLE = 'ENTRATOKEN_SERVICE_URL';
 export const SERVICE_SECRET_VARIABLE = 'ENTRATOKEN_SERVICE_SECRET';
@@ -25,17 +26,28 @@ export function gitCredentialHelper(nodePath: string, bundlePath: string, platfo
   return `!${shellWord(nodePath, platform)} ${shellWord(bundlePath, platform)} --git-credential`;
 }
 
-export function exportService(pipeline: Pipeline, secrets: SecretRegistry, service: RunningService, scopes: readonly string[]): void {
+/** The service's record for the post-job step: where it listens, its process, its stop secret and its token file. */
+export function serviceRecord(base: string, service: RunningService, tokenFile: string): string {
+  return JSON.stringify({ url: base, pid: service.pid, control: service.controlSecret, tokenFile });
+}
+
+export function exportService(pipeline: Pipeline, secrets: SecretRegistry, service: RunningService, scopes: readonly string[], identity: ServiceIdentity): void {
   secrets.register(service.secret);
   const base = `http://127.0.0.1:${String(service.port)}`;
   const plain = { secret: false, isOutput: false };
-  pipeline.setVariable('IDENTITY_ENDPOINT', `${base}/msi/token`, plain);
-  pipeline.setVariable('IDENTITY_HEADER', service.secret, plain);
-  pipeline.setVariable(SERVICE_URL_VARIABLE, `${base}/token`, plain);
-  pipeline.setVariable(SERVICE_SECRET_VARIABLE, service.secret, plain);
+  const variables = [
+    ...managedIdentityVariables(base, service.secret),
+    { name: SERVICE_URL_VARIABLE, value: `${base}/token` },
+    { name: SERVICE_SECRET_VARIABLE, value: service.secret },
+    ...workloadIdentityVariables(identity),
+    ...terraformVariables(identity),
+  ];
+  for (const { name, value } of variables) pipeline.setVariable(name, value, plain);
   // Only the post-job step reads it: it stops the service with the control secret, which later steps never see.
   // Secret, so the agent masks it and task-lib's debug line shows asterisks.
   secrets.register(service.controlSecret);
-  pipeline.setTaskVariable(SERVICE_TASK_VARIABLE, JSON.stringify({ url: base, pid: service.pid, control: service.controlSecret }), true);
+  pipeline.setTaskVariable(SERVICE_TASK_VARIABLE, serviceRecord(base, service, identity.tokenFile), true);
   pipeline.info(messages.serviceStarted(base, scopes.join(', ')));
+  pipeline.info(messages.workloadIdentityExported(identity.tokenFile));
+  if (identity.terraform !== undefined) pipeline.info(messages.terraformExported(terraformVariables(identity).map((variable) => variable.name).join(', ')));
 }

@@ -6,7 +6,7 @@ import type { Limits } from '../http/limits';
 import { TaskError, messages } from '../common/messages';
 import type { AgentProxy } from '../platform/port';
 import type { ServiceConfig, ServiceRequest } from './config';
-import { numberField } from '../common/json';
+import { numberField, stringField } from '../common/json';
 
 export const SERVICE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const START_TIMEOUT_MS = 10_000;
@@ -67,10 +67,12 @@ export function createServiceLauncher(context: LauncherContext): ServiceLauncher
       child.once('message', (message: unknown) => {
         clearTimeout(timer);
         const port = portFrom(message);
+        const failure = stringField(message, 'error');
         child.removeAllListeners('exit');
         child.disconnect();
         child.unref();
-        if (port === undefined || child.pid === undefined) reject(new TaskError(messages.serviceDidNotStart('it reported no port')));
+        if (failure !== undefined) reject(new TaskError(messages.serviceDidNotStart(failure)));
+        else if (port === undefined || child.pid === undefined) reject(new TaskError(messages.serviceDidNotStart('it reported no port')));
         else resolve({ port, pid: child.pid, secret, controlSecret });
       });
       child.send(config);

@@ -1,18 +1,21 @@
 // The background token service process: receives its configuration over IPC, listens on a random loopback
 // port, reports the port, and exits when the post-job step asks (an authenticated request, no signal: Windows
 // has none to send), when the agent that started it is gone, or after its lifetime. It writes no file: what it
-// did is kept in memory and handed to the post-job step, so a deleted Agent.TempDirectory cannot stop it.
+// did is kept in memory and handed to the post-job step, so a deleted Agent.TempDirectory cannot stop it. Its one
+// file is the federated token file, which it keeps current and deletes as it exits.
 import { SecretRegistry } from '../common/secrets';
 import { parseServiceConfig, type ServiceConfig } from './config';
 import { watchAgent } from './liveness';
 import { TokenMinter } from './minter';
 import { createServiceServer } from './server';
-import { createServiceMint } from './service-mint';
+import { createAssertionSource, createServiceMint } from './service-mint';
 import { IssuanceRecord } from './summary';
+import { removeTokenFile, writeTokenFile } from './assertion-file';
+import { AssertionRotation } from './rotation';
 
 const AGENT_CHECK_MS = 5_000;
 
-function start(config: ServiceConfig): void {
+async function start(config: ServiceConfig): Promise<void> {
   // Nothing here prints; the registry only scrubs error text before it reaches a caller.
   const secrets = new SecretRegistry({ setSecret: () => undefined });
   secrets.remember(config.jobToken);
@@ -21,7 +24,14 @@ function start(config: ServiceConfig): void {
     issued: (scope, token) => { record.issued(scope, token.expiresOn); },
     failed: (scope) => { record.failed(scope); },
   });
+  const rotation = new AssertionRotation({ fetch: createAssertionSource(config, secrets), write: (assertion) => writeTokenFile(config.federatedTokenFile, assertion) });
+  process.on('exit', () => {
+    rotation.stop();
+    removeTokenFile(config.federatedTokenFile);
+  });
   const stop = () => process.exit(0);
+  // The file exists before the task reports the service, so the very next step can read it.
+  await rotation.start(config.initialAssertion);
   const server = createServiceServer({
     secret: config.secret,
     controlSecret: config.controlSecret,
@@ -29,7 +39,7 @@ function start(config: ServiceConfig): void {
     clientId: config.clientId,
     minter,
     redact: (text) => secrets.redact(text),
-    summary: () => record.summary(process.pid),
+    summary: () => ({ ...record.summary(process.pid), federatedTokenFile: rotation.summary() }),
     onShutdown: stop,
   });
   server.listen(0, '127.0.0.1', () => {
@@ -51,6 +61,11 @@ export function runTokenService(): void {
   process.once('message', (message: unknown) => {
     const config = parseServiceConfig(message);
     if (!config) process.exit(2);
-    start(config);
+    start(config).catch((error: unknown) => {
+      // The task shows this in its one error line; it holds no secret (a path and a system error).
+      const detail = error instanceof Error ? error.message : String(error);
+      if (process.send) process.send({ error: detail }, () => process.exit(3));
+      else process.exit(3);
+    });
   });
 }

@@ -36,7 +36,16 @@ interface ScopeCredential {
   lastToken?: string;
 }
 
+/** A fresh OIDC assertion from Azure DevOps for the connection, each call its own request and deadline. */
+export function createAssertionSource(config: ServiceConfig, secrets: SecretRegistry): () => Promise<string> {
+  return () => {
+    const request = { requestUri: config.requestUri, connectionId: config.connectionId, jobToken: config.jobToken };
+    return requestOidcToken(request, createHttpSender(httpContext(config)), secrets);
+  };
+}
+
 export function createServiceMint(config: ServiceConfig, secrets: SecretRegistry): Mint {
+  const fetchAssertion = createAssertionSource(config, secrets);
   const credentials = new Map<string, ScopeCredential>();
   let assertion = '';
   const create = (): ScopeCredential => ({
@@ -56,8 +65,7 @@ export function createServiceMint(config: ServiceConfig, secrets: SecretRegistry
   };
   return async (scope, forced) => {
     const context = httpContext(config);
-    const request = { requestUri: config.requestUri, connectionId: config.connectionId, jobToken: config.jobToken };
-    assertion = await requestOidcToken(request, createHttpSender(context), secrets);
+    assertion = await fetchAssertion();
     let entry = credentials.get(scope);
     if (!entry || forced) credentials.set(scope, (entry = create()));
     const previous = entry.lastToken;

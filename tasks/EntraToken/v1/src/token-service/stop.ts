@@ -1,11 +1,14 @@
 // Post-job: stops the token service with an authenticated request (no signal, so it works on Windows too) and
 // prints what the service answers about itself, from parsed and checked fields only. No file is read: nothing
-// another step could write reaches the log. Whatever is missing or broken, it says so in one line, never a trace.
+// another step could write reaches the log. It deletes the federated token file whether or not the service still
+// ran. Whatever is missing or broken, it says so in one line, never a trace.
 import { request } from 'node:http';
 import { messages } from '../common/messages';
 import { SERVICE_TASK_VARIABLE } from './export';
 import { numberField, parseJson, stringField } from '../common/json';
 import { parseSummary, type ServiceSummary } from './summary';
+import { isTokenFilePath, removeTokenFile } from './assertion-file';
+import { isAbsolute } from 'node:path';
 
 export interface StopHost {
   getTaskVariable(name: string): string | undefined;
@@ -17,6 +20,7 @@ interface ServiceRecord {
   readonly url: string;
   readonly pid: number;
   readonly control: string;
+  readonly tokenFile: string | undefined;
 }
 
 const ANSWER_TIMEOUT_MS = 3_000;
@@ -27,8 +31,11 @@ function parseRecord(raw: string): ServiceRecord | undefined {
   const pid = numberField(value, 'pid');
   const control = stringField(value, 'control');
   if (url === undefined || pid === undefined || control === undefined || !/^[0-9a-f]{64}$/.test(control)) return undefined;
+  // Only ever a file of the service's own name: the post-job step deletes nothing else.
+  const file = stringField(value, 'tokenFile');
+  const tokenFile = file !== undefined && isAbsolute(file) && isTokenFilePath(file) ? file : undefined;
   // Only ever the loopback service the main step recorded: the control secret goes nowhere else.
-  return /^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(url) ? { url, pid, control } : undefined;
+  return /^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(url) ? { url, pid, control, tokenFile } : undefined;
 }
 
 /** The service's own summary, or undefined when nothing (or something that is not the service) answers. */
@@ -51,8 +58,21 @@ function requestShutdown(record: ServiceRecord): Promise<ServiceSummary | undefi
 }
 
 export function describeSummary(summary: ServiceSummary): string[] {
-  return summary.scopes.map((scope) =>
-    messages.serviceIssued(scope.scope, scope.issued, scope.failed, scope.lastExpiresOn));
+  const lines = summary.scopes.map((scope) => messages.serviceIssued(scope.scope, scope.issued, scope.failed, scope.lastExpiresOn));
+  const file = summary.federatedTokenFile;
+  if (file !== undefined) lines.push(messages.serviceRotated(file.rewrites, file.failed, file.oldestReplacedAgeSeconds, file.oldestReplacedLifetimeSeconds));
+  return lines;
+}
+
+/** The service deletes its file as it exits; this covers a service that was killed or had already gone. */
+function removeFile(host: StopHost, tokenFile: string | undefined): void {
+  if (tokenFile === undefined) return;
+  try {
+    removeTokenFile(tokenFile);
+    host.info(messages.tokenFileRemoved());
+  } catch (error) {
+    host.warning(messages.tokenFileNotRemoved(tokenFile, error instanceof Error ? error.message : String(error)));
+  }
 }
 
 export async function stopTokenService(host: StopHost): Promise<void> {
@@ -66,8 +86,9 @@ export async function stopTokenService(host: StopHost): Promise<void> {
   const summary = await requestShutdown(record);
   if (!summary || summary.pid !== record.pid) {
     host.info(messages.serviceAlreadyGone(record.pid));
-    return;
+  } else {
+    for (const line of describeSummary(summary)) host.info(line);
+    host.info(messages.serviceStopped(record.pid));
   }
-  for (const line of describeSummary(summary)) host.info(line);
-  host.info(messages.serviceStopped(record.pid));
+  removeFile(host, record.tokenFile);
 }

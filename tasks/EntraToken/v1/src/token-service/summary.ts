@@ -1,6 +1,7 @@
 // What the service did, kept in memory (the service writes no file) and handed to the post-job step over its
 // authenticated shutdown request. The post-job step prints it from parsed, checked fields only: never raw text.
-import { parseJson } from '../common/json';
+import { field, numberField, parseJson } from '../common/json';
+import type { RotationSummary } from './rotation';
 
 export interface ScopeSummary {
   readonly scope: string;
@@ -12,6 +13,7 @@ export interface ScopeSummary {
 export interface ServiceSummary {
   readonly pid: number;
   readonly scopes: readonly ScopeSummary[];
+  readonly federatedTokenFile?: RotationSummary;
 }
 
 interface Counts {
@@ -63,6 +65,15 @@ function parseScope(value: unknown): ScopeSummary | undefined {
   return typeof last === 'string' && ISO_TIME.test(last) ? { scope, issued, failed, lastExpiresOn: last } : { scope, issued, failed };
 }
 
+function parseRotation(value: unknown): RotationSummary | undefined {
+  const rewrites = count(field(value, 'rewrites'));
+  const failed = count(field(value, 'failed'));
+  if (rewrites === undefined || failed === undefined) return undefined;
+  const age = count(numberField(value, 'oldestReplacedAgeSeconds'));
+  const lifetime = count(numberField(value, 'oldestReplacedLifetimeSeconds'));
+  return { rewrites, failed, ...(age === undefined ? {} : { oldestReplacedAgeSeconds: age }), ...(lifetime === undefined ? {} : { oldestReplacedLifetimeSeconds: lifetime }) };
+}
+
 /** Only fields of the expected shape and character set survive; anything else is dropped, not printed. */
 export function parseSummary(text: string): ServiceSummary | undefined {
   const value = parseJson(text);
@@ -70,5 +81,6 @@ export function parseSummary(text: string): ServiceSummary | undefined {
   const pid = count(Reflect.get(value, 'pid'));
   const scopes: unknown = Reflect.get(value, 'scopes');
   if (pid === undefined || !Array.isArray(scopes)) return undefined;
-  return { pid, scopes: scopes.flatMap((scope: unknown) => parseScope(scope) ?? []) };
+  const rotation = parseRotation(Reflect.get(value, 'federatedTokenFile'));
+  return { pid, scopes: scopes.flatMap((scope: unknown) => parseScope(scope) ?? []), ...(rotation === undefined ? {} : { federatedTokenFile: rotation }) };
 }

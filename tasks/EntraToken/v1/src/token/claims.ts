@@ -7,6 +7,7 @@ export interface TokenClaims {
   readonly subject?: string;
   readonly audience?: string;
   readonly expiresAt?: Date;
+  readonly issuedAt?: Date;
 }
 
 function stringClaim(payload: unknown, name: string): string | undefined {
@@ -20,10 +21,12 @@ export function decodeClaims(jwt: string): TokenClaims | undefined {
   const payload = parseJson(Buffer.from(segment, 'base64url').toString('utf8'));
   if (typeof payload !== 'object' || payload === null) return undefined;
   const exp = numberField(payload, 'exp');
+  const iat = numberField(payload, 'iat');
   return {
     issuer: stringClaim(payload, 'iss'),
     subject: stringClaim(payload, 'sub'),
     audience: stringClaim(payload, 'aud'),
     expiresAt: exp === undefined ? undefined : new Date(exp * 1000),
+    issuedAt: iat === undefined ? undefined : new Date(iat * 1000),
   };
 }

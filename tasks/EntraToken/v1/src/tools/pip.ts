@@ -1,5 +1,6 @@
 // pip: index URLs with the token in their userinfo, in PIP_EXTRA_INDEX_URL (added to what an earlier step set),
-// or in PIP_INDEX_URL when the task is asked to replace the primary index.
+// or in PIP_INDEX_URL when the task is asked to replace the primary index. A second run (a fresh token for the same
+// indexes) replaces its own entries instead of adding another copy with the stale token.
 import { TOKEN_USER, type ToolConfiguration } from './tool-configuration';
 import { variableNames, type ToolModule } from './tool-module';
 
@@ -10,12 +11,22 @@ export function withCredentials(index: string, token: string): string {
   return url.toString();
 }
 
+/** The index an entry points at, whatever credentials it carries. */
+function withoutCredentials(index: string): string | undefined {
+  if (!URL.canParse(index)) return undefined;
+  const url = new URL(index);
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/?$/, '/').toLowerCase();
+}
+
 export function configurePip(indexes: readonly string[], token: string, existingExtra: string | undefined, replacePrimary: boolean): ToolConfiguration {
   if (indexes.length === 0) return { variables: [], files: [], secrets: [] };
   const urls = indexes.map((index) => withCredentials(index, token));
   const [primary, ...rest] = urls;
   const extras = replacePrimary ? rest : urls;
-  const previous = (existingExtra ?? '').split(/\s+/).filter((url) => url !== '');
+  const ours = new Set(indexes.map(withoutCredentials));
+  const previous = (existingExtra ?? '').split(/\s+/).filter((url) => url !== '' && !ours.has(withoutCredentials(url)));
   const variables = [];
   if (replacePrimary && primary !== undefined) variables.push({ name: 'PIP_INDEX_URL', value: primary });
   if (extras.length > 0) variables.push({ name: 'PIP_EXTRA_INDEX_URL', value: [...previous, ...extras].join(' ') });

@@ -6,7 +6,7 @@ import { FakePipeline, type FakeEndpoint } from '../fake-pipeline';
 const ARM_INPUTS: TaskInputs = {
   connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V', additionalTokens: [], verifyAccess: false, organizationUrl: undefined, tenantId: undefined,
   tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [], containerRegistries: [] },
-  tokenService: { enabled: false, scopes: ['x/.default'] },
+  tokenService: { enabled: false, scopes: ['x/.default'], terraformVariables: false },
 };
 const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't-1', serviceprincipalid: 'c-1' } };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { TokenMinter } from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
-import { createServiceServer, hostAllowed, secretMatches } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
+import { CLOUD_SHELL_REFUSAL, createServiceServer, hostAllowed, legacyExpiry, secretMatches } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
 
 const SECRET = 'a'.repeat(64);
 const CONTROL = 'c'.repeat(64);
@@ -57,6 +57,20 @@ describe('token service server', () => {
     assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '2000000000', resource: 'https://graph.microsoft.com', token_type: 'Bearer', client_id: CLIENT_ID } });
   });
 
+  it('answers api-version 2017-09-01 with the secret header, on a path with a trailing slash, expiry as a date', async () => {
+    const answer = await get(port, `/msi/token/?resource=https://graph.microsoft.com/&api-version=2017-09-01&clientid=${CLIENT_ID}`, { secret: SECRET });
+
+    assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '05/18/2033 03:33:20 +00:00', resource: 'https://graph.microsoft.com/', token_type: 'Bearer', client_id: CLIENT_ID } });
+  });
+
+  it('refuses the Cloud Shell protocol (a POST without secret) and says how to log in with Azure CLI instead', async () => {
+    const answer = await get(port, '/msi/token', { Metadata: 'true' }, 'POST');
+
+    assert.equal(answer.status, 405);
+    assert.equal(message(answer.body), CLOUD_SHELL_REFUSAL);
+    assert.match(CLOUD_SHELL_REFUSAL, /az login --service-principal .*--federated-token/);
+  });
+
   it('serves the first allowed scope on /token when none is named', async () => {
     const answer = await get(port, '/token', { 'X-EntraToken-Secret': SECRET });
 
@@ -73,7 +87,10 @@ describe('token service server', () => {
   const refusals: [string, string, Record<string, string>, number][] = [
     ['no secret', '/token', {}, 401],
     ['the managed-identity secret on the plain endpoint', '/token', { 'X-IDENTITY-HEADER': SECRET }, 401],
-    ['an old api-version', '/msi/token?api-version=2017-09-01&resource=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['an api-version the App Service protocol does not have', '/msi/token?api-version=2018-02-01&resource=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    ['api-version 2017-09-01 with the 2019 header', '/msi/token?api-version=2017-09-01&resource=https://graph.microsoft.com', { 'X-IDENTITY-HEADER': SECRET }, 401],
+    ['api-version 2019-08-01 with the 2017 header', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com', { secret: SECRET }, 401],
+    ['a wrong 2017 secret', '/msi/token?api-version=2017-09-01&resource=https://graph.microsoft.com', { secret: 'b'.repeat(64) }, 401],
     ['a scope outside the allow-list', '/token?scope=https%3A%2F%2Fvault.azure.net', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an invalid scope', '/token?scope=not%20a%20scope', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an unknown path', '/admin', { 'X-EntraToken-Secret': SECRET }, 404],
@@ -157,5 +174,13 @@ describe('secretMatches', () => {
     assert.equal(secretMatches(SECRET, ''), false);
     assert.equal(secretMatches(SECRET, undefined), false);
     assert.equal(secretMatches(SECRET, [SECRET]), false);
+  });
+});
+
+describe('legacyExpiry: the 2017-09-01 expires_on', () => {
+  it('writes the UTC date as MM/DD/YYYY HH:MM:SS +00:00, zero-padded', () => {
+    const text = legacyExpiry(new Date(Date.UTC(2026, 0, 5, 7, 8, 9)));
+
+    assert.equal(text, '01/05/2026 07:08:09 +00:00');
   });
 });

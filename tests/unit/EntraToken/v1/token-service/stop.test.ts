@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { testTempDir } from '../../../../temp';
 import { SERVICE_TASK_VARIABLE } from '../../../../../tasks/EntraToken/v1/src/token-service/export';
 import { stopTokenService, type StopHost } from '../../../../../tasks/EntraToken/v1/src/token-service/stop';
 
@@ -105,5 +108,61 @@ describe('stopTokenService: the post-job step', () => {
     }
 
     assert.match(host.infos.join('\n'), /had already stopped/);
+  });
+});
+
+describe('stopTokenService: the federated token file', () => {
+  function recordWithFile(port: number, tokenFile: string): string {
+    return JSON.stringify({ url: `http://127.0.0.1:${String(port)}`, pid: 4242, control: CONTROL, tokenFile });
+  }
+
+  it('deletes the file and prints the rotation margin the service reports', async () => {
+    const file = join(testTempDir('entra-stop-file-'), 'entratoken-federated-0123456789abcdef.jwt');
+    writeFileSync(file, 'assertion');
+    const body = JSON.stringify({ pid: 4242, scopes: [], federatedTokenFile: { rewrites: 4, failed: 0, oldestReplacedAgeSeconds: 12, oldestReplacedLifetimeSeconds: 24 } });
+    const { server, port } = await answering(body, {});
+    const host = new FakeHost(recordWithFile(port, file));
+
+    try {
+      await stopTokenService(host);
+    } finally {
+      server.close();
+    }
+
+    assert.equal(existsSync(file), false);
+    assert.deepEqual(host.infos, [
+      'Token service: AZURE_FEDERATED_TOKEN_FILE rewritten 4 time(s); the oldest assertion was replaced 12 s after it was issued, of a 24 s life.',
+      'Stopped the token service (process 4242).',
+      'Deleted the federated token file.',
+    ]);
+  });
+
+  it('deletes the file when the service had already gone', async () => {
+    const file = join(testTempDir('entra-stop-gone-'), 'entratoken-federated-fedcba9876543210.jwt');
+    writeFileSync(file, 'assertion');
+    const { server, port } = await answering('', {});
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    const host = new FakeHost(recordWithFile(port, file));
+
+    await stopTokenService(host);
+
+    assert.equal(existsSync(file), false);
+    assert.deepEqual(host.infos.slice(1), ['Deleted the federated token file.']);
+  });
+
+  it('deletes nothing whose name is not the service\'s own, whatever the record says', async () => {
+    const file = join(testTempDir('entra-stop-other-'), 'important.txt');
+    writeFileSync(file, 'keep me');
+    const { server, port } = await answering(JSON.stringify({ pid: 4242, scopes: [] }), {});
+    const host = new FakeHost(recordWithFile(port, file));
+
+    try {
+      await stopTokenService(host);
+    } finally {
+      server.close();
+    }
+
+    assert.equal(readFileSync(file, 'utf8'), 'keep me');
+    assert.deepEqual(host.infos, ['Stopped the token service (process 4242).']);
   });
 });

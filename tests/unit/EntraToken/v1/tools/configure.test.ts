@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
-import { configureGit } from '../../../../../tasks/EntraToken/v1/src/tools/git';
+import { configureGit, NO_GIT_CONFIG, type ExistingGitConfig } from '../../../../../tasks/EntraToken/v1/src/tools/git';
 import { configureNpm, nerfDart } from '../../../../../tasks/EntraToken/v1/src/tools/npm';
 import { configureNuget } from '../../../../../tasks/EntraToken/v1/src/tools/nuget';
 import { configurePip } from '../../../../../tasks/EntraToken/v1/src/tools/pip';
 
 const TOKEN = 'tok.en-value_1';
+
+/** What an earlier step left: GIT_CONFIG_KEY_n for the keys given, in order. */
+function earlierGit(keys: readonly string[]): ExistingGitConfig {
+  return { count: String(keys.length), keyAt: (index) => keys[index] };
+}
+
+function fromVariables(variables: readonly { readonly name: string; readonly value: string }[]): ExistingGitConfig {
+  const value = (name: string) => variables.find((variable) => variable.name === name)?.value;
+  return { count: value('GIT_CONFIG_COUNT'), keyAt: (index) => value(`GIT_CONFIG_KEY_${String(index)}`) };
+}
 
 describe('configureNuget: the credential provider format', () => {
   it('writes endpointCredentials entries with endpoint, username and the token as password', () => {
@@ -63,6 +73,14 @@ describe('configurePip: index URLs with credentials', () => {
     assert.deepEqual(config.secrets, [`entratoken:${TOKEN}`]);
   });
 
+  it('replaces the entry a first run set for the same index instead of adding a second one', () => {
+    const first = configurePip(['https://pkgs.example/simple/'], 'old-token', 'https://first.example/simple/', false);
+
+    const second = configurePip(['https://pkgs.example/simple'], TOKEN, first.variables[0]?.value, false);
+
+    assert.deepEqual(second.variables, [{ name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple` }]);
+  });
+
   it('replaces the primary index with the first URL when asked', () => {
     const config = configurePip(['https://a.example/simple/', 'https://b.example/simple/'], TOKEN, undefined, true);
 
@@ -73,7 +91,7 @@ describe('configurePip: index URLs with credentials', () => {
 
 describe('configureGit: GIT_CONFIG_* environment entries', () => {
   it('continues after entries an earlier step set', () => {
-    const config = configureGit(['https://dev.azure.com/contoso', 'https://git.example/'], TOKEN, '2');
+    const config = configureGit(['https://dev.azure.com/contoso', 'https://git.example/'], TOKEN, earlierGit(['core.autocrlf', 'http.https://other.example/.extraheader']));
 
     assert.deepEqual(config.variables, [
       { name: 'GIT_CONFIG_KEY_2', value: 'http.https://dev.azure.com/contoso.extraheader' },
@@ -86,9 +104,39 @@ describe('configureGit: GIT_CONFIG_* environment entries', () => {
   });
 });
 
+describe('configureGit: a second run for the same organizations', () => {
+  it('rewrites its own extraheader in place instead of adding a second Authorization header', () => {
+    const first = configureGit(['https://dev.azure.com/contoso'], 'old-token', earlierGit(['core.autocrlf']));
+
+    const second = configureGit(['https://dev.azure.com/contoso'], TOKEN, fromVariables(first.variables));
+
+    assert.deepEqual(second.variables, [
+      { name: 'GIT_CONFIG_KEY_1', value: 'http.https://dev.azure.com/contoso.extraheader' },
+      { name: 'GIT_CONFIG_VALUE_1', value: `AUTHORIZATION: bearer ${TOKEN}` },
+      { name: 'GIT_CONFIG_COUNT', value: '2' },
+    ]);
+  });
+
+  it('empties the header of a run without the service when the helper takes over', () => {
+    const first = configureGit(['https://dev.azure.com/contoso'], 'old-token', NO_GIT_CONFIG);
+
+    const second = configureGit(['https://dev.azure.com/contoso'], TOKEN, fromVariables(first.variables), '!helper');
+
+    assert.deepEqual(second.variables, [
+      { name: 'GIT_CONFIG_KEY_1', value: 'credential.https://dev.azure.com/contoso.helper' },
+      { name: 'GIT_CONFIG_VALUE_1', value: '' },
+      { name: 'GIT_CONFIG_KEY_2', value: 'credential.https://dev.azure.com/contoso.helper' },
+      { name: 'GIT_CONFIG_VALUE_2', value: '!helper' },
+      { name: 'GIT_CONFIG_KEY_0', value: 'http.https://dev.azure.com/contoso.extraheader' },
+      { name: 'GIT_CONFIG_VALUE_0', value: '' },
+      { name: 'GIT_CONFIG_COUNT', value: '3' },
+    ]);
+  });
+});
+
 describe('configureGit: with the token service as credential helper', () => {
   it('resets the helper list for each organization before adding its own helper', () => {
-    const config = configureGit(['https://dev.azure.com/contoso', 'https://dev.azure.com/fabrikam'], TOKEN, undefined, "!'/node' '/index.js' --git-credential");
+    const config = configureGit(['https://dev.azure.com/contoso', 'https://dev.azure.com/fabrikam'], TOKEN, NO_GIT_CONFIG, "!'/node' '/index.js' --git-credential");
 
     assert.deepEqual(config.variables, [
       { name: 'GIT_CONFIG_KEY_0', value: 'credential.https://dev.azure.com/contoso.helper' },
