@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startGitServer, type GitServer } from '../tool-servers';
@@ -67,8 +67,13 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
 
     const run = await job.runTask(bundle, env, sources);
     assert.equal(run.exitCode, 0, failure(run) ?? run.stderr);
-    fixture.checkNoLeaks({ run, workspace: { tempDirectory: join(hostWork, '_temp'), workingDirectory: join(hostWork, '1/s') }, requests: [], ms: 0 });
+    const workspace = { tempDirectory: join(hostWork, '_temp'), workingDirectory: join(hostWork, '1/s') };
+    fixture.checkNoLeaks({ run, workspace, requests: [], ms: 0 }, false);
     const later = { ...isolatedEnvironment(caFile), ...laterStepEnvironment(run) };
+    // While the job runs, the one token on disk is the federated token file, named by its container path.
+    const tokenFile = later.AZURE_FEDERATED_TOKEN_FILE ?? '';
+    assert.ok(tokenFile.startsWith(`${CONTAINER_WORK}/_temp/`), tokenFile);
+    assert.deepEqual(fixture.tokenFiles(workspace), [join(hostWork, '_temp', basename(tokenFile))]);
     // The service checks its agent every 5 s; a parent pid of 0 must not read as "the agent is gone".
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const cloned = await job.exec('git', ['clone', git.repoUrl('app'), join(testTempDir('entra-container-clone-'), 'app')], later, sources);
@@ -82,7 +87,7 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
     assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')), post.lines.join('\n'));
     const health = await job.exec(process.execPath, ['-e', `require('http').get(${JSON.stringify(later.ENTRATOKEN_SERVICE_URL ?? '')}, () => process.exit(0)).on('error', () => process.exit(7))`], { PATH: process.env.PATH ?? '' }, sources);
     assert.equal(health.code, 7, 'the service port is closed inside the container');
-    fixture.assertNoTokenFiles({ tempDirectory: join(hostWork, '_temp'), workingDirectory: join(hostWork, '1/s') });
+    fixture.assertNoTokenFiles(workspace);
   });
 });
 
