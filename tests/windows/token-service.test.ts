@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { failure, type TaskRun } from '../e2e/agent';
 import { assertNoLeaks } from '../e2e/leaks';
 import { laterStepEnvironment } from '../e2e/tool-env';
 import { parseJson, stringField } from '../../tasks/EntraToken/v1/src/common/json';
+import { decodeClaims } from '../../tasks/EntraToken/v1/src/token/claims';
 import { StandInAgent, type WindowsJob } from './windows-agent';
 import { enterWindowsLane, WindowsFixture } from './lane';
 
 const AZURE_DEVOPS = '499b84ac-1321-427f-aa17-267ca6975798';
 const GIT_ORGANIZATION = 'https://dev.azure.com/contoso';
+const ASSERTION_SECONDS = 8;
 
 function getToken(url: string, secret: string): Promise<{ status: number; token: string | undefined }> {
   return new Promise((resolve, reject) => {
@@ -58,9 +62,10 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
   let later: Record<string, string>;
 
   before(async function () {
-    lane = await WindowsFixture.start(enterWindowsLane(this));
+    // 8-second assertions: the service must replace the token file (rename over it, under Windows rules) while the tests run.
+    lane = await WindowsFixture.start(enterWindowsLane(this), { oidcLifetimeSeconds: ASSERTION_SECONDS });
     started = true;
-    const result = await lane.run({ inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true', gitOrganizations: GIT_ORGANIZATION } });
+    const result = await lane.run({ inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true', gitOrganizations: GIT_ORGANIZATION }, expectToolFiles: true });
     taskRun = result.run;
     job = result.job;
     later = laterStepEnvironment(taskRun);
@@ -68,6 +73,21 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
   });
   after(async () => {
     if (started) await lane.close();
+  });
+
+  it('keeps AZURE_FEDERATED_TOKEN_FILE (a C:\\ path) current: the one token on disk, replaced before it expires', async () => {
+    const tokenFile = later.AZURE_FEDERATED_TOKEN_FILE ?? '';
+    const onLinux = join(job.linuxFolders[0] ?? '', tokenFile.split('\\').pop() ?? '');
+    const first = readFileSync(onLinux, 'utf8');
+
+    await new Promise((resolve) => setTimeout(resolve, (ASSERTION_SECONDS + 1) * 1000));
+    const current = readFileSync(onLinux, 'utf8');
+
+    assert.match(tokenFile, /^[A-Z]:\\.*\\entratoken-federated-[0-9a-f]{16}\.jwt$/);
+    assert.deepEqual(lane.fixture.tokenFiles({ tempDirectory: job.linuxFolders[0] ?? '', workingDirectory: job.linuxFolders[1] ?? '' }), [onLinux]);
+    assert.notEqual(current, first);
+    assert.ok(lane.fixture.cloud.issuedOidcTokens.includes(current));
+    assert.ok((decodeClaims(current)?.expiresAt?.getTime() ?? 0) > Date.now());
   });
 
   it('runs detached after the step ended, and answers a later step with a fresh token', async () => {
@@ -124,7 +144,7 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
 
   it('stops by itself once the agent that ran the task is killed', async () => {
     const agent = await StandInAgent.start(lane.wine);
-    const { run } = await lane.run({ agent, inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true' } });
+    const { run, job: orphaned } = await lane.run({ agent, inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true' }, expectToolFiles: true });
     assert.equal(run.exitCode, 0, failure(run) ?? run.stderr);
     const port = Number(new URL(laterStepEnvironment(run).ENTRATOKEN_SERVICE_URL ?? '').port);
     assert.equal(await portOpen(port), true);
@@ -132,5 +152,6 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
     agent.kill();
 
     assert.equal(await waitUntilClosed(port, 20_000), true, 'the service outlived its agent');
+    lane.assertNoTokenFiles(orphaned);
   });
 });
