@@ -10,6 +10,7 @@ import { reportPath, reportVsix } from './bench/report';
 import { startBenchCloud } from './bench/scenarios';
 import { runSeries } from './bench/series';
 import { hasGnuTime, removeScratch } from './bench/timed-spawn';
+import { benchTokenService } from './bench/token-service';
 
 const MIN_PAIRS = 15;
 const MAX_PAIRS = 500;
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     removeScratch();
   }
   reportVsix(vsixBytes(), statSync(BUNDLE).size);
+  await benchTokenService();
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ export interface Summary {
 }
 
 /** Linear interpolation between closest ranks (the usual "type 7" quantile). */
-function quantile(sorted: readonly number[], p: number): number {
+export function quantile(sorted: readonly number[], p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
   const low = sorted[lower] ?? Number.NaN;
