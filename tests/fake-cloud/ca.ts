@@ -17,6 +17,8 @@ export const SERVER_NAMES: readonly string[] = [
   ...CLOUDS.flatMap((cloud) => cloud.knownHosts.map((host) => `DNS:${host}`)),
   'DNS:dev.azure.com',
   'DNS:vstoken.dev.azure.com',
+  // Azure Resource Manager: az login lists subscriptions there.
+  'DNS:management.azure.com',
 ];
 
 // Own config files, so the result does not depend on the distribution's openssl.cnf.

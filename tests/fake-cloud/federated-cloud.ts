@@ -22,7 +22,15 @@ export async function startFederatedCloud(
   return { cloud, ca: readFileSync(cloud.caFile, 'utf8') };
 }
 
-/** A CONNECT proxy that routes the public cloud's authority (login.microsoftonline.com:443) to the fake. */
+/**
+ * A CONNECT proxy that routes the public cloud's authority (login.microsoftonline.com:443) and Resource Manager
+ * (management.azure.com:443) to the fake.
+ */
 export function startPublicCloudProxy(cloud: FakeCloud): Promise<ConnectProxy> {
-  return startConnectProxy({ routes: { 'login.microsoftonline.com:443': `127.0.0.1:${String(cloud.port)}` } });
+  return startConnectProxy({
+    routes: {
+      'login.microsoftonline.com:443': `127.0.0.1:${String(cloud.port)}`,
+      'management.azure.com:443': `127.0.0.1:${String(cloud.armPort)}`,
+    },
+  });
 }

@@ -1,5 +1,5 @@
 // Loopback HTTPS "fake cloud": Azure DevOps OIDC + connectionData on one random 127.0.0.1 port, Entra token
-// exchange and an App Service managed identity endpoint on another, with a throwaway CA.
+// exchange and an App Service managed identity endpoint on another, ARM's lists on a third, with a throwaway CA.
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -36,7 +36,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const state = new FakeCloudState(options, await entraKey);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const ports: Record<Side, number> = { devops: 0, entra: 0 };
+  const ports: Record<Side, number> = { devops: 0, entra: 0, arm: 0 };
 
   // Resolves after ms unless the cloud closes first (then it never resolves; the socket is gone anyway).
   const sleep = (ms: number): Promise<void> =>
@@ -77,7 +77,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     res.end(reply.body);
   }
 
-  const servers = (['devops', 'entra'] as const).map((side) => {
+  const servers = (['devops', 'entra', 'arm'] as const).map((side) => {
     const server = createServer({ key: certificates.keyPem, cert: certificates.certPem }, (req, res) => {
       void serve(side, req, res);
     });
@@ -91,6 +91,7 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   const port = ports.entra;
   const url = `https://127.0.0.1:${String(port)}`;
   const devOpsUrl = `https://127.0.0.1:${String(ports.devops)}`;
+  const armUrl = `https://127.0.0.1:${String(ports.arm)}`;
 
   return {
     url,
@@ -101,6 +102,8 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     organizationId: state.organizationId,
     devOpsUrl,
     devOpsPort: ports.devops,
+    armUrl,
+    armPort: ports.arm,
     collectionUri: `${devOpsUrl}/${state.organizationName}/`,
     oidcRequestUri: `${devOpsUrl}${state.oidcPath}`,
     projectId: state.projectId,

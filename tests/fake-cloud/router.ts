@@ -1,7 +1,8 @@
-// Maps method + path to a handler. Azure DevOps and Entra (with the managed identity endpoint) listen on
+// Maps method + path to a handler. Azure DevOps, Entra (with the managed identity endpoint) and ARM listen on
 // different loopback ports, as they are different hosts in Azure: each port serves only its own routes, so a
 // request sent to the wrong one gets a 404 and errors name the right host. The Host header only shapes
 // response URLs.
+import { handleSubscriptions, handleTenants } from './arm';
 import { handleConnectionData, handleLocations, handleOidcToken } from './devops';
 import { handleInstanceDiscovery, handleJwks, handleOpenIdConfiguration } from './entra';
 import { jsonReply } from './http-util';
@@ -73,10 +74,22 @@ function matchManagedIdentity(state: FakeCloudState, ctx: RequestContext): Route
   return only('GET', ctx, { route: 'managedIdentity', handle: (c) => handleManagedIdentity(state, c) });
 }
 
-/** Which of the fake's two hosts received the request. */
-export type Side = 'devops' | 'entra';
+function matchArm(state: FakeCloudState, ctx: RequestContext): RouteMatch | undefined {
+  // ARM paths are case-insensitive.
+  const path = ctx.path.toLowerCase();
+  if (path === '/subscriptions') return only('GET', ctx, { handle: (c) => handleSubscriptions(state, c) });
+  if (path === '/tenants') return only('GET', ctx, { handle: (c) => handleTenants(state, c) });
+  return undefined;
+}
+
+/** Which of the fake's hosts received the request. */
+export type Side = 'devops' | 'entra' | 'arm';
 
 export function matchRoute(state: FakeCloudState, ctx: RequestContext, side: Side): RouteMatch {
-  const match = side === 'devops' ? matchDevOps(state, ctx) : matchEntra(state, ctx) ?? matchManagedIdentity(state, ctx);
-  return match ?? { handle: notFound };
+  const matchers: Record<Side, () => RouteMatch | undefined> = {
+    devops: () => matchDevOps(state, ctx),
+    entra: () => matchEntra(state, ctx) ?? matchManagedIdentity(state, ctx),
+    arm: () => matchArm(state, ctx),
+  };
+  return matchers[side]() ?? { handle: notFound };
 }

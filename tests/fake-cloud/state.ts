@@ -9,6 +9,7 @@ import { createSigningKey } from './jwt';
 import type { SigningKey } from './jwt';
 import type {
   AppRegistration,
+  ArmSubscription,
   FakeCloudOptions,
   ManagedIdentity,
   RequestRecord,
@@ -25,6 +26,8 @@ export interface Principal {
   displayName?: string;
   organizationMember: boolean;
   disabled: boolean;
+  /** What the fake ARM lists for this principal. */
+  subscriptions: ArmSubscription[];
 }
 
 /** An app registration with its defaults filled in (structurally a Principal). */
@@ -35,12 +38,14 @@ export interface RegisteredApp extends AppRegistration {
   clientSecrets: string[];
   expiredClientSecrets: string[];
   registeredCertificates: RegisteredCertificate[];
+  subscriptions: ArmSubscription[];
 }
 
 export interface RegisteredManagedIdentity extends ManagedIdentity {
   objectId: string;
   organizationMember: boolean;
   disabled: boolean;
+  subscriptions: ArmSubscription[];
 }
 
 function appKey(tenantId: string, clientId: string): string {
@@ -97,6 +102,7 @@ export class FakeCloudState {
       clientSecrets: [...(app.clientSecrets ?? [])],
       expiredClientSecrets: [...(app.expiredClientSecrets ?? [])],
       registeredCertificates: (app.certificates ?? []).map(registerCertificate),
+      subscriptions: (app.subscriptions ?? [{ subscriptionId: randomUUID(), displayName: `${app.displayName ?? app.clientId} subscription` }]).map((s) => ({ ...s })),
     });
   }
 
@@ -107,7 +113,8 @@ export class FakeCloudState {
   /** A later `default: true` identity replaces the earlier default; re-adding without it un-defaults. */
   addManagedIdentity(mi: ManagedIdentity): void {
     const key = mi.clientId.toLowerCase();
-    this.managedIdentities.set(key, { ...mi, objectId: mi.objectId ?? randomUUID(), organizationMember: true, disabled: false });
+    const subscriptions = (mi.subscriptions ?? []).map((s) => ({ ...s }));
+    this.managedIdentities.set(key, { ...mi, objectId: mi.objectId ?? randomUUID(), organizationMember: true, disabled: false, subscriptions });
     if (mi.default === true) this.defaultManagedIdentityId = key;
     else if (this.defaultManagedIdentityId === key) this.defaultManagedIdentityId = undefined;
   }

@@ -24,6 +24,14 @@ export interface AppRegistration {
   /** Default true: the service principal was added as a user of the Azure DevOps organization. */
   organizationMember?: boolean;
   disabled?: boolean;
+  /** What ARM's subscription list answers for this principal; default one subscription named after the app. */
+  subscriptions?: ArmSubscription[];
+}
+
+/** A subscription the fake ARM (FakeCloud.armUrl, management.azure.com) lists for a principal. */
+export interface ArmSubscription {
+  subscriptionId: string;
+  displayName: string;
 }
 
 /** A managed identity served by the App Service style endpoint (FakeCloud.managedIdentityEndpoint). */
@@ -35,6 +43,8 @@ export interface ManagedIdentity {
   displayName?: string;
   /** The identity answered when the request names none (the "system-assigned" one). */
   default?: boolean;
+  /** As AppRegistration.subscriptions; default none (a tenant-level account). */
+  subscriptions?: ArmSubscription[];
 }
 
 /** A self-signed client certificate for app registrations; thumbprints are upper-case hex of the DER. */
@@ -122,6 +132,9 @@ export interface FakeCloud {
   /** Azure DevOps (OIDC, connectionData, locations), another host: 'https://127.0.0.1:<devOpsPort>' */
   readonly devOpsUrl: string;
   readonly devOpsPort: number;
+  /** Azure Resource Manager (subscription and tenant lists), a third host: 'https://127.0.0.1:<armPort>' */
+  readonly armUrl: string;
+  readonly armPort: number;
   readonly caFile: string;
   /** The only bearer the OIDC route accepts (System.AccessToken stand-in). */
   readonly jobToken: string;
