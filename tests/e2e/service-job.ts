@@ -19,6 +19,8 @@ import { isolatedEnvironment, laterStepEnvironment } from './tool-env';
 export const AZURE_DEVOPS = '499b84ac-1321-427f-aa17-267ca6975798';
 export const GRAPH = 'https://graph.microsoft.com';
 export const ARM = 'https://management.azure.com';
+/** `az login --identity` asks for ARM by its older resource id. */
+export const ARM_AS_AZURE_CLI_NAMES_IT = 'https://management.core.windows.net/';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -100,7 +102,7 @@ export class ServiceJob {
         azureDevOpsServiceConnection: fixture.scenario.devops.connection.id,
         tokenService: 'true',
         // Allowed with a trailing slash; callers ask without one.
-        tokenServiceScopes: `${GRAPH}\n${ARM}/`,
+        tokenServiceScopes: `${GRAPH}\n${ARM}/\n${ARM_AS_AZURE_CLI_NAMES_IT}`,
         gitOrganizations: `${git.url}/contoso`,
       },
       extra: { VSTS_PROCESS_LOOKUP_ID: lookupId, HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: '' },

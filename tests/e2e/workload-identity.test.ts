@@ -5,6 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeClaims } from '../../tasks/EntraToken/v1/src/token/claims';
 import { BUNDLE, runTask } from './agent';
+import {
+  AZURE_DEVOPS_RESOURCE, azGetAccessToken, azJsonObject, azLoginFederated, azureCliSkipReason, createAzureCli, describeAzResult,
+  type AzResult, type AzureCli,
+} from '../fake-cloud/azure-cli';
+import { send, stringField } from '../fake-cloud/test-helpers';
 import { assertNoLeaks } from './leaks';
 import { AZURE_DEVOPS, ServiceJob, portOpen } from './service-job';
 import {
@@ -83,6 +88,51 @@ describe('EntraToken workload identity for later steps, end to end', function ()
         assertTokenFor(client, testCase.audience);
       });
     }
+  });
+
+  describe('Azure CLI from Debian in a later step', () => {
+    function cli(extra: Record<string, string> = {}): AzureCli {
+      return createAzureCli({ proxyUrl: job.proxy.url, caFile: job.fixture.cloud.caFile, env: extra });
+    }
+
+    async function assertDevOpsAccepts(result: AzResult): Promise<void> {
+      assert.equal(result.code, 0, describeAzResult(result));
+      const accessToken = stringField(azJsonObject(result), 'accessToken');
+      const answer = await send(`${job.fixture.cloud.collectionUri}_apis/connectionData`, { ca: readFileSync(job.fixture.cloud.caFile, 'utf8'), headers: { Authorization: `Bearer ${accessToken}` } });
+      assert.equal(answer.status, 200, 'the fake Azure DevOps accepts the token az printed');
+    }
+
+    it('az login --federated-token with the file\'s current assertion, then get-access-token for Azure DevOps', async function () {
+      const skip = azureCliSkipReason();
+      if (skip !== undefined) {
+        console.log(`      skipped: ${skip}`);
+        this.skip();
+      }
+      const az = cli();
+      const login = { clientId: job.env.AZURE_CLIENT_ID ?? '', tenantId: job.env.AZURE_TENANT_ID ?? '', assertion: readFileSync(job.env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8') };
+
+      const loggedIn = await azLoginFederated(az, login);
+      const token = await azGetAccessToken(az, AZURE_DEVOPS_RESOURCE);
+
+      assert.equal(loggedIn.code, 0, describeAzResult(loggedIn));
+      await assertDevOpsAccepts(token);
+    });
+
+    it('az login --identity on 2.45, through MSI_ENDPOINT and MSI_SECRET (App Service 2017-09-01), for the whole job', async function () {
+      const skip = azureCliSkipReason();
+      if (skip !== undefined) {
+        console.log(`      skipped: ${skip}`);
+        this.skip();
+      }
+      // msrestazure speaks 2017-09-01 with the secret header only where it believes it runs in App Service.
+      const az = cli({ MSI_ENDPOINT: job.env.MSI_ENDPOINT ?? '', MSI_SECRET: job.env.MSI_SECRET ?? '', APPSETTING_WEBSITE_SITE_NAME: 'entratoken' });
+
+      const loggedIn = await az.run(['login', '--identity', '--allow-no-subscriptions', '--output', 'json']);
+      const token = await azGetAccessToken(az, AZURE_DEVOPS_RESOURCE);
+
+      assert.equal(loggedIn.code, 0, describeAzResult(loggedIn));
+      await assertDevOpsAccepts(token);
+    });
   });
 
   describe('the post-job step', () => {

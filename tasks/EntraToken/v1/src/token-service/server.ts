@@ -146,7 +146,7 @@ function shutdown(request: IncomingMessage, response: ServerResponse, options: S
 }
 
 export const CLOUD_SHELL_REFUSAL =
-  'This token service needs a GET with its secret header (App Service protocol); it does not serve the Cloud Shell protocol that Azure CLI before 2.73 uses for az login --identity (2.73 and later read IDENTITY_ENDPOINT). Use: az login --service-principal -u "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")".';
+  'This token service needs a GET with its secret header (App Service protocol); it does not serve the Cloud Shell protocol that Azure CLI before 2.73 uses for az login --identity (2.73 and later read IDENTITY_ENDPOINT). Set APPSETTING_WEBSITE_SITE_NAME=entratoken for az login --identity, or use: az login --service-principal -u "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")".';
 
 export function createServiceServer(options: ServerOptions): Server {
   return createServer((request, response) => {
