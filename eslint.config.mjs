@@ -20,7 +20,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'], message: 'Only src/platform/ imports azure-pipelines-task-lib; take the Pipeline port as a parameter.' }] },
+        {
+          patterns: [
+            {
+              group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'],
+              message: 'Only src/platform/ imports azure-pipelines-task-lib; take the Pipeline port as a parameter.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -34,7 +34,9 @@ function vsixBytes(): number {
 
 async function main(): Promise<void> {
   const pairs = pairsFromArguments();
-  console.log(`Node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} CPUs), ${pairs} pairs after ${WARMUP_PAIRS} warm-up pairs per path.`);
+  console.log(
+    `Node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} CPUs), ${pairs} pairs after ${WARMUP_PAIRS} warm-up pairs per path.`,
+  );
   if (!hasGnuTime()) console.log('GNU time (/usr/bin/time) is missing, so peak RSS is not measured: apt-get install time.');
   const bench = await startBenchCloud();
   try {

@@ -100,8 +100,10 @@ async function main(): Promise<void> {
   }
   const problems = trimmingProblems(ledger);
   for (const line of problems) console.error(`error: ${line}`);
-  if (problems.length > 0) console.error(`${String(problems.length)} trimming rule(s) no longer fit the installed packages; the rules live in scripts/bundle/.`);
-  if (failures.length > 0) throw new AggregateError(failures, `${String(failures.length)} bundle(s) failed to build (esbuild printed why above)`);
+  if (problems.length > 0)
+    console.error(`${String(problems.length)} trimming rule(s) no longer fit the installed packages; the rules live in scripts/bundle/.`);
+  if (failures.length > 0)
+    throw new AggregateError(failures, `${String(failures.length)} bundle(s) failed to build (esbuild printed why above)`);
   if (problems.length > 0) {
     process.exitCode = 1;
     return;

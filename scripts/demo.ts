@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   const cloud = await startFakeCloud();
   const scenario = createScenario(cloud);
   console.log(`Local emulator of Azure DevOps and Microsoft Entra ID at ${cloud.url} (TLS with a CA generated just now).\n`);
-  const runs: { title: string; identity: Identity; inputs: Record<string, string>; data: Record<string, string>; extra: Record<string, string> }[] = [
+  const runs: {
+    title: string;
+    identity: Identity;
+    inputs: Record<string, string>;
+    data: Record<string, string>;
+    extra: Record<string, string>;
+  }[] = [
     {
       title: 'EntraToken@1 with an Azure DevOps service connection (issuer vstoken.dev.azure.com)',
       identity: scenario.devops,
@@ -32,7 +38,11 @@ async function main(): Promise<void> {
     for (const demo of runs) {
       console.log(`=== ${demo.title}`);
       const workspace = createWorkspace();
-      const env = environmentFor(cloud, workspace, { inputs: demo.inputs, endpoints: [endpointFor(demo.identity, demo.data)], extra: demo.extra });
+      const env = environmentFor(cloud, workspace, {
+        inputs: demo.inputs,
+        endpoints: [endpointFor(demo.identity, demo.data)],
+        extra: demo.extra,
+      });
       const run = await runTask(env, workspace.workingDirectory);
       for (const line of renderLog(run, { debug })) console.log(`  ${line}`);
       const token = variables(run).get('EntraAccessToken')?.value;

@@ -12,7 +12,17 @@ const version = spawnSync(runtime, ['--version'], { encoding: 'utf8' }).stdout.t
 console.log(`Node 24 lane: the e2e suite with the task on ${runtime} (${version}); mocha on ${process.version}`);
 const mocha = spawnSync(
   process.execPath,
-  [join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--timeout', '30000', '--reporter', 'spec', '--require', 'out/tests/temp.js', 'out/tests/e2e/**/*.test.js'],
+  [
+    join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+    '--no-config',
+    '--timeout',
+    '30000',
+    '--reporter',
+    'spec',
+    '--require',
+    'out/tests/temp.js',
+    'out/tests/e2e/**/*.test.js',
+  ],
   { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ENTRATOKEN_TEST_NODE: runtime } },
 );
 process.exit(mocha.status ?? 1);

@@ -30,7 +30,10 @@ function noticeFor(root: string, path: string): Notice | undefined {
   const name = stringOr(field(manifest, 'name'), path);
   const version = stringOr(field(manifest, 'version'), '');
   const licenseFile = readdirSync(directory).find((file) => /^licen[cs]e/i.test(file));
-  const text = licenseFile === undefined ? `License: ${stringOr(field(manifest, 'license'), 'see the package')}` : readFileSync(join(directory, licenseFile), 'utf8').trim();
+  const text =
+    licenseFile === undefined
+      ? `License: ${stringOr(field(manifest, 'license'), 'see the package')}`
+      : readFileSync(join(directory, licenseFile), 'utf8').trim();
   return { name, version, text };
 }
 

@@ -9,7 +9,19 @@ import { listZip } from './zip-listing';
 export function createVsix(outputDirectory: string, overridesFile?: string): string {
   mkdirSync(outputDirectory, { recursive: true });
   const tfx = join(ROOT, 'node_modules', 'tfx-cli', '_build', 'tfx-cli.js');
-  const args = [tfx, 'extension', 'create', '--root', ROOT, '--manifest-globs', 'vss-extension.json', '--output-path', outputDirectory, '--no-prompt', '--json'];
+  const args = [
+    tfx,
+    'extension',
+    'create',
+    '--root',
+    ROOT,
+    '--manifest-globs',
+    'vss-extension.json',
+    '--output-path',
+    outputDirectory,
+    '--no-prompt',
+    '--json',
+  ];
   if (overridesFile !== undefined) args.push('--overrides-file', overridesFile);
   const output = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const path = stringField(parseJson(output.slice(output.indexOf('{'))), 'path');

@@ -18,7 +18,10 @@ export function registryPackage(name: string, version: string): string {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', staging, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+    execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', staging, '--silent'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 300_000,
+    });
     const archive = readdirSync(staging).find((file) => file.endsWith('.tgz'));
     if (archive === undefined) throw new Error(`npm pack ${name}@${version} produced no archive`);
     execFileSync('tar', ['-xzf', archive], { cwd: staging, stdio: 'inherit' });

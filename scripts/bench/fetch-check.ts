@@ -16,12 +16,17 @@ export async function loadedBuiltins(path: BenchPath): Promise<LoadedBuiltins> {
   const directory = mkdtempSync(join(tmpdir(), 'entra-token-bench-modules-'));
   const list = join(directory, 'modules.txt');
   const preload = join(directory, 'preload.js');
-  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+  );
   const { env, cwd, cleanup } = path.prepare();
   try {
     const run = await timedSpawn(['-r', preload, BUNDLE], env, cwd);
     if (run.exitCode !== 0) throw new Error(`the module check run failed:\n${run.stdout}\n${run.stderr}`);
-    const modules = readFileSync(list, 'utf8').split('\n').filter((line) => line.startsWith('NativeModule '));
+    const modules = readFileSync(list, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('NativeModule '));
     return { undici: modules.some((line) => line.includes('undici')), count: modules.length };
   } finally {
     cleanup();

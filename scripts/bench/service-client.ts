@@ -12,15 +12,24 @@ export function requestAssertion(cloud: FakeCloud, connectionId: string): Promis
   url.searchParams.set('api-version', '7.1');
   url.searchParams.set('serviceConnectionId', connectionId);
   return new Promise((resolve, reject) => {
-    const call = httpsRequest(url, { method: 'POST', ca: readFileSync(cloud.caFile), headers: { Authorization: `Bearer ${cloud.jobToken}`, 'Content-Type': 'application/json', 'Content-Length': '0' }, timeout: 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        const token = stringField(parseJson(body), 'oidcToken');
-        if (token === undefined) reject(new Error(`the fake issued no OIDC token (HTTP ${String(response.statusCode)})`));
-        else resolve(token);
-      });
-    });
+    const call = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: readFileSync(cloud.caFile),
+        headers: { Authorization: `Bearer ${cloud.jobToken}`, 'Content-Type': 'application/json', 'Content-Length': '0' },
+        timeout: 10_000,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          const token = stringField(parseJson(body), 'oidcToken');
+          if (token === undefined) reject(new Error(`the fake issued no OIDC token (HTTP ${String(response.statusCode)})`));
+          else resolve(token);
+        });
+      },
+    );
     call.on('timeout', () => call.destroy(new Error('OIDC request timed out')));
     call.on('error', reject);
     call.end();
@@ -33,7 +42,9 @@ export function timedGet(url: string, secret: string, agent: Agent | false): Pro
   return new Promise((resolve, reject) => {
     const call = httpRequest(url, { agent, headers: { 'X-EntraToken-Secret': secret }, timeout: 30_000 }, (response) => {
       response.resume();
-      response.on('end', () => { resolve({ status: response.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }); });
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      });
     });
     call.on('timeout', () => call.destroy(new Error('the token service did not answer within 30 s')));
     call.on('error', reject);

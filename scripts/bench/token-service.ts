@@ -56,7 +56,11 @@ async function startService(cloud: FakeCloud): Promise<BenchService> {
 async function stop(bench: BenchService): Promise<string[]> {
   const lines: string[] = [];
   const record = serviceRecord(`http://127.0.0.1:${String(bench.service.port)}`, bench.service, bench.tokenFile);
-  await stopTokenService({ getTaskVariable: (name) => (name === SERVICE_TASK_VARIABLE ? record : undefined), info: (line) => lines.push(line), warning: (line) => lines.push(`warning: ${line}`) });
+  await stopTokenService({
+    getTaskVariable: (name) => (name === SERVICE_TASK_VARIABLE ? record : undefined),
+    info: (line) => lines.push(line),
+    warning: (line) => lines.push(`warning: ${line}`),
+  });
   return lines;
 }
 
@@ -90,10 +94,16 @@ async function cachedFigures(): Promise<void> {
     const reused = await series(bench, keepAlive);
     keepAlive.destroy();
     const fresh = await series(bench, false);
-    console.log(`Token service: ${String(CACHED_REQUESTS)} cached requests on one connection: ${reused}; on a new connection each: ${fresh}; upstream requests meanwhile: ${upstream(cloud, mark)}.`);
+    console.log(
+      `Token service: ${String(CACHED_REQUESTS)} cached requests on one connection: ${reused}; on a new connection each: ${fresh}; upstream requests meanwhile: ${upstream(cloud, mark)}.`,
+    );
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const rss = residentMiB(bench.service.pid);
-    console.log(rss === undefined ? 'Token service: idle RSS not measured (no /proc here).' : `Token service: idle RSS ${rss.toFixed(1)} MiB after ${String(IDLE_MS / 1000)} s idle.`);
+    console.log(
+      rss === undefined
+        ? 'Token service: idle RSS not measured (no /proc here).'
+        : `Token service: idle RSS ${rss.toFixed(1)} MiB after ${String(IDLE_MS / 1000)} s idle.`,
+    );
     for (const line of await stop(bench)) console.log(`  post-job: ${line}`);
   } finally {
     await cloud.close();

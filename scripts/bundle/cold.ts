@@ -63,7 +63,13 @@ function forwarders(use: ColdUse): string {
   return `${head}${members.join('\n')}\n`;
 }
 
-async function bundleGroup(group: ColdGroup, resolveDir: string, base: BuildOptions, plugins: Plugin[], ledger: RuleLedger): Promise<string> {
+async function bundleGroup(
+  group: ColdGroup,
+  resolveDir: string,
+  base: BuildOptions,
+  plugins: Plugin[],
+  ledger: RuleLedger,
+): Promise<string> {
   const entries = Object.keys(group.modules).map((specifier) => `${JSON.stringify(specifier)}: require(${JSON.stringify(specifier)})`);
   const result = await build({
     ...base,

@@ -36,7 +36,10 @@ function identityExports(esmDirectory: string): Map<string, string> {
   const index = readFileSync(join(esmDirectory, 'index.js'), 'utf8');
   for (const match of index.matchAll(/export \{([^}]*)\} from "(\.\/[^"]+)";/g)) {
     for (const part of (match[1] ?? '').split(',')) {
-      const exported = part.trim().split(/\s+as\s+/).pop();
+      const exported = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop();
       if (exported !== undefined && exported !== '') files.set(exported, join(esmDirectory, match[2] ?? ''));
     }
   }
@@ -83,7 +86,12 @@ export function identityCredentialsOnly(root: string, sourceFilter: RegExp, ledg
       // not say so; without the hint, esbuild keeps every module its index re-exports.
       plugin.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === 'msal-side-effects' || !/[\\/]@azure[\\/](?:msal-node|identity)[\\/]/.test(args.importer)) return undefined;
-        const resolved = await plugin.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'msal-side-effects' });
+        const resolved = await plugin.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: 'msal-side-effects',
+        });
         if (resolved.errors.length > 0 || !/[\\/]@azure[\\/]msal-node[\\/]dist[\\/]/.test(resolved.path)) return undefined;
         ledger.record(IDENTITY_RULES.sideEffects, resolved.path);
         return { path: resolved.path, sideEffects: false };

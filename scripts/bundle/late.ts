@@ -44,7 +44,11 @@ export function lateBuiltins(list: readonly LateBuiltin[], ledger: RuleLedger): 
   };
 }
 
-export const LATE_TASK_LIB_MESSAGES: Rule = { rule: 'late azure-pipelines-task-lib/lib-resource.js', package: 'azure-pipelines-task-lib', versions: '5.281.0' };
+export const LATE_TASK_LIB_MESSAGES: Rule = {
+  rule: 'late azure-pipelines-task-lib/lib-resource.js',
+  package: 'azure-pipelines-task-lib',
+  versions: '5.281.0',
+};
 
 /** task-lib's lib-resource.js as one JSON string, parsed the first time tl.loc() needs a library message. */
 export function lateTaskLibMessages(ledger: RuleLedger): Plugin {
@@ -53,7 +57,11 @@ export function lateTaskLibMessages(ledger: RuleLedger): Plugin {
     setup(plugin) {
       plugin.onLoad({ filter: /[\\/]azure-pipelines-task-lib[\\/]lib-resource\.js$/ }, (args) => {
         ledger.record(LATE_TASK_LIB_MESSAGES, args.path);
-        const messages: unknown = JSON.parse(readFileSync(args.path, 'utf8').replace(/^[\s\S]*?module\.exports\s*=\s*/, '').replace(/;\s*$/, ''));
+        const messages: unknown = JSON.parse(
+          readFileSync(args.path, 'utf8')
+            .replace(/^[\s\S]*?module\.exports\s*=\s*/, '')
+            .replace(/;\s*$/, ''),
+        );
         const json = JSON.stringify(JSON.stringify(messages));
         return {
           contents: `let parsed;\nconst load = () => (parsed ??= JSON.parse(${json}));\nmodule.exports = { get messages() { return load().messages; }, get localizedMessages() { return load().localizedMessages; } };\n`,

@@ -68,14 +68,18 @@ export class RuleLedger {
       const files = this.matched(rule);
       const where = `trimming rule '${rule.rule}' (package ${rule.package}, checked against ${rule.versions})`;
       if (files.length === 0) {
-        lines.push(`${where} matched nothing; installed: ${rule.package}@${installedVersion(root, rule.package)}. Check scripts/bundle/ against the new code, then update the rule and its versions.`);
+        lines.push(
+          `${where} matched nothing; installed: ${rule.package}@${installedVersion(root, rule.package)}. Check scripts/bundle/ against the new code, then update the rule and its versions.`,
+        );
         continue;
       }
       for (const found of new Set(files.map((file) => packageOf(file)))) {
         if (found === undefined) lines.push(`${where} matched a file outside any package`);
         else if (found.name !== rule.package) lines.push(`${where} matched a file of ${found.name}@${found.version} (${found.directory})`);
         else if (!satisfies(found.version, rule.versions)) {
-          lines.push(`${where}: installed ${found.name}@${found.version} (${found.directory}) is outside that range. Check the rule against it, then update its versions.`);
+          lines.push(
+            `${where}: installed ${found.name}@${found.version} (${found.directory}) is outside that range. Check the rule against it, then update its versions.`,
+          );
         }
       }
     }

@@ -31,7 +31,11 @@ exports.lt = function lt(a, b) {
 };
 `;
 
-export const TASK_LIB_SEMVER: Rule = { rule: "task-lib's semver replaced by lt()", package: 'azure-pipelines-task-lib', versions: '5.281.0' };
+export const TASK_LIB_SEMVER: Rule = {
+  rule: "task-lib's semver replaced by lt()",
+  package: 'azure-pipelines-task-lib',
+  versions: '5.281.0',
+};
 
 export function taskLibSemver(importer: RegExp, ledger: RuleLedger): Plugin {
   return {

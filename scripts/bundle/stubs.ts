@@ -22,7 +22,13 @@ function msalNode(file: string, name: string, why: string, importer: string): St
 }
 
 function msalCommon(name: string, why: string): Stub {
-  return { file: `msal-common/dist/client/${name}.mjs`, exports: [name], why, importers: ['msal-common/dist/index-node.mjs'], ...MSAL_COMMON };
+  return {
+    file: `msal-common/dist/client/${name}.mjs`,
+    exports: [name],
+    why,
+    importers: ['msal-common/dist/index-node.mjs'],
+    ...MSAL_COMMON,
+  };
 }
 
 export const STUBS: readonly Stub[] = [

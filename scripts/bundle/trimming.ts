@@ -61,7 +61,13 @@ export const LATE_BUILTINS: readonly LateBuiltin[] = [
   // The Azure SDK decompresses only gzip/deflate answers; the token endpoints answer plain JSON.
   { builtin: 'zlib', importer: /[\\/]@typespec[\\/]ts-http-runtime[\\/]/, named: [], ...TS_HTTP_RUNTIME },
   // identity reads a certificate or federated token file only when given a path; the task passes values.
-  { builtin: 'fs/promises', importer: /[\\/]@azure[\\/]identity[\\/]/, named: ['readFile'], package: '@azure/identity', versions: '4.13.1' },
+  {
+    builtin: 'fs/promises',
+    importer: /[\\/]@azure[\\/]identity[\\/]/,
+    named: ['readFile'],
+    package: '@azure/identity',
+    versions: '4.13.1',
+  },
   // task-lib runs a child process only in rmRF on Windows.
   { builtin: 'child_process', importer: /[\\/]azure-pipelines-task-lib[\\/]task\.js$/, named: ['execFileSync'], ...TASK_LIB_VERSIONS },
   // The task spawns its token service only when asked to.

@@ -15,9 +15,19 @@ export function findChromium(): string | undefined {
 
 function flags(profile: string, width: number, height: number, scale: number): string[] {
   return [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${profile}`,
-    `--window-size=${String(width)},${String(height)}`, `--force-device-scale-factor=${String(scale)}`, '--virtual-time-budget=10000',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--hide-scrollbars',
+    `--user-data-dir=${profile}`,
+    `--window-size=${String(width)},${String(height)}`,
+    `--force-device-scale-factor=${String(scale)}`,
+    '--virtual-time-budget=10000',
   ];
 }
 
@@ -41,13 +51,19 @@ export interface Viewport {
 
 export async function screenshot(chromium: string, url: string, file: string, viewport: Viewport): Promise<void> {
   await withProfile(async (profile) => {
-    await run(chromium, [...flags(profile, viewport.width, viewport.height, viewport.scale ?? 1), `--screenshot=${file}`, url], { timeout: 60_000 });
+    await run(chromium, [...flags(profile, viewport.width, viewport.height, viewport.scale ?? 1), `--screenshot=${file}`, url], {
+      timeout: 60_000,
+    });
   });
 }
 
 export async function dumpDom(chromium: string, url: string, viewport: Viewport): Promise<string> {
   return withProfile(async (profile) => {
-    const { stdout } = await run(chromium, [...flags(profile, viewport.width, viewport.height, viewport.scale ?? 1), '--dump-dom', url], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(chromium, [...flags(profile, viewport.width, viewport.height, viewport.scale ?? 1), '--dump-dom', url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout;
   });
 }

@@ -7,7 +7,17 @@ const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</
 const FONT = `font-family: "Segoe UI", "DejaVu Sans", system-ui, sans-serif;`;
 
 export function flowPage(): string {
-  const box = (x: number, y: number, w: number, h: number, fill: string, stroke: string, title: string, titleColor: string, lines: string[]) => `
+  const box = (
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    fill: string,
+    stroke: string,
+    title: string,
+    titleColor: string,
+    lines: string[],
+  ) => `
     <div class="box" style="left:${String(x)}px;top:${String(y)}px;width:${String(w)}px;height:${String(h)}px;background:${fill};border-color:${stroke}">
       <div class="title" style="color:${titleColor}">${title}</div>${lines.map((line) => `<div class="line">${line}</div>`).join('')}
     </div>`;
@@ -48,7 +58,13 @@ export interface LogPage {
 
 export function logPage(page: LogPage): string {
   const line = (text: string, index: number) => {
-    const kind = text.startsWith('##[error]') ? 'error' : text.startsWith('##[warning]') ? 'warning' : text.startsWith('====') || /^(Task|Description|Version|Author|Help) +:/.test(text) ? 'header' : '';
+    const kind = text.startsWith('##[error]')
+      ? 'error'
+      : text.startsWith('##[warning]')
+        ? 'warning'
+        : text.startsWith('====') || /^(Task|Description|Version|Author|Help) +:/.test(text)
+          ? 'header'
+          : '';
     return `<div class="l ${kind}"><span class="no">${String(index + 1)}</span><span class="t">${escape(text)}</span></div>`;
   };
   return `<!doctype html><meta charset="utf-8"><style>
@@ -67,28 +83,43 @@ export function logPage(page: LogPage): string {
 }
 
 /** task.json's inputs as the designer shows them for the defaults: groups in order, only visible inputs. */
-export function designerPage(task: TaskManifest, raw: { readonly groups: readonly { name: string; displayName: string; isExpanded?: boolean }[]; readonly labels: ReadonlyMap<string, string>; readonly optionLabels: ReadonlyMap<string, string> }): string {
+export function designerPage(
+  task: TaskManifest,
+  raw: {
+    readonly groups: readonly { name: string; displayName: string; isExpanded?: boolean }[];
+    readonly labels: ReadonlyMap<string, string>;
+    readonly optionLabels: ReadonlyMap<string, string>;
+  },
+): string {
   const values = new Map(task.inputs.map((input) => [input.name, String(input.defaultValue ?? '')]));
-  const visible = (rule: string | undefined) => rule === undefined || rule.split('||').some((clause) => {
-    const match = /^\s*(\w+)\s*(!=|=)\s*"?(.*?)"?\s*$/.exec(clause);
-    if (!match) return true;
-    const equal = (values.get(match[1] ?? '') ?? '') === (match[3] ?? '');
-    return match[2] === '=' ? equal : !equal;
-  });
+  const visible = (rule: string | undefined) =>
+    rule === undefined ||
+    rule.split('||').some((clause) => {
+      const match = /^\s*(\w+)\s*(!=|=)\s*"?(.*?)"?\s*$/.exec(clause);
+      if (!match) return true;
+      const equal = (values.get(match[1] ?? '') ?? '') === (match[3] ?? '');
+      return match[2] === '=' ? equal : !equal;
+    });
   const field = (name: string) => {
     const input = task.inputs.find((candidate) => candidate.name === name);
     if (!input || !visible(input.visibleRule)) return '';
     const label = escape(raw.labels.get(name) ?? name) + (input.required ? ' <span class="req">*</span>' : '');
     const value = values.get(name) ?? '';
-    const control = input.type === 'boolean'
-      ? `<div class="check"><span class="box">${value === 'true' ? '✓' : ''}</span>${label}</div>`
-      : `<div class="lbl">${label} <span class="info">i</span></div><div class="ctl ${input.type.startsWith('connectedService') || input.type === 'pickList' ? 'pick' : ''}">${escape(input.type.startsWith('connectedService') ? 'my-ado-wif-connection' : raw.optionLabels.get(`${name}=${value}`) ?? value)}</div>`;
+    const control =
+      input.type === 'boolean'
+        ? `<div class="check"><span class="box">${value === 'true' ? '✓' : ''}</span>${label}</div>`
+        : `<div class="lbl">${label} <span class="info">i</span></div><div class="ctl ${input.type.startsWith('connectedService') || input.type === 'pickList' ? 'pick' : ''}">${escape(input.type.startsWith('connectedService') ? 'my-ado-wif-connection' : (raw.optionLabels.get(`${name}=${value}`) ?? value))}</div>`;
     return `<div class="f">${control}</div>`;
   };
-  const groups = raw.groups.map((group) => {
-    const inputs = task.inputs.filter((input) => input.groupName === group.name).map((input) => field(input.name)).join('');
-    return `<div class="g"><div class="gh">${group.isExpanded === true ? '⌄' : '›'} ${escape(group.displayName)}</div>${group.isExpanded === true ? inputs : ''}</div>`;
-  }).join('');
+  const groups = raw.groups
+    .map((group) => {
+      const inputs = task.inputs
+        .filter((input) => input.groupName === group.name)
+        .map((input) => field(input.name))
+        .join('');
+      return `<div class="g"><div class="gh">${group.isExpanded === true ? '⌄' : '›'} ${escape(group.displayName)}</div>${group.isExpanded === true ? inputs : ''}</div>`;
+    })
+    .join('');
   return `<!doctype html><meta charset="utf-8"><style>
     body { margin:0; background:#fff; ${FONT} color:#201f1e; font-size:14px }
     .top { padding:14px 18px; border-bottom:1px solid #e1dfdd } .top b { font-size:17px } .ver { color:#605e5c; margin-left:8px }

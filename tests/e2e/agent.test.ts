@@ -11,7 +11,7 @@ describe('parseCommand: finds a command the way the agent does', () => {
     assert.equal(command.message, "evil'");
   });
 
-  it('through the zero-width characters that the agent\'s culture-aware search skips', () => {
+  it("through the zero-width characters that the agent's culture-aware search skips", () => {
     assert.equal(parseCommand('x ##\u200bvso[task.complete result=Succeeded]done', 0)?.area, 'task.complete');
   });
 
@@ -39,15 +39,18 @@ describe('assertOnlyTaskCommands: what the task may say', () => {
   const inputs = { variableName: 'MyToken', gitOrganizations: 'https://dev.azure.com/o' };
 
   it('accepts its own commands and the variables its inputs ask for', () => {
-    const run = toRun(0, [
-      '##vso[task.debug]x',
-      '##vso[task.setsecret]t',
-      '##vso[task.setvariable variable=MyToken;isOutput=false;issecret=true;]t',
-      '##vso[task.setvariable variable=GIT_CONFIG_KEY_3;isOutput=false;issecret=false;]k',
-      '##vso[task.setvariable variable=accessToken;isOutput=true;issecret=true;]t',
-      '##vso[task.issue type=error;]bad',
-      '##vso[task.complete result=Failed;]bad',
-    ].join('\n'));
+    const run = toRun(
+      0,
+      [
+        '##vso[task.debug]x',
+        '##vso[task.setsecret]t',
+        '##vso[task.setvariable variable=MyToken;isOutput=false;issecret=true;]t',
+        '##vso[task.setvariable variable=GIT_CONFIG_KEY_3;isOutput=false;issecret=false;]k',
+        '##vso[task.setvariable variable=accessToken;isOutput=true;issecret=true;]t',
+        '##vso[task.issue type=error;]bad',
+        '##vso[task.complete result=Failed;]bad',
+      ].join('\n'),
+    );
 
     assert.doesNotThrow(() => {
       assertOnlyTaskCommands(run, inputs);
@@ -93,12 +96,21 @@ describe('runtimeWarnings: what counts as Node printing a warning', () => {
 
     const found = runtimeWarnings(stderr);
 
-    assert.deepEqual(found.map((line) => line.slice(0, 24)), ['(node:4242) [DEP0169] De', '(node:4242) Warning: Set']);
+    assert.deepEqual(
+      found.map((line) => line.slice(0, 24)),
+      ['(node:4242) [DEP0169] De', '(node:4242) Warning: Set'],
+    );
   });
 
   it('fails a run whose stderr holds one, naming the runtime', () => {
-    const run = taskRunFrom(0, '##vso[task.complete result=Succeeded;]done\n', '(node:7) [DEP0040] DeprecationWarning: The `punycode` module is deprecated.\n');
+    const run = taskRunFrom(
+      0,
+      '##vso[task.complete result=Succeeded;]done\n',
+      '(node:7) [DEP0040] DeprecationWarning: The `punycode` module is deprecated.\n',
+    );
 
-    assert.throws(() => { assertNoRuntimeWarnings(run, '/opt/node24/bin/node'); }, /Node printed a warning .*\/opt\/node24\/bin\/node.*DEP0040/s);
+    assert.throws(() => {
+      assertNoRuntimeWarnings(run, '/opt/node24/bin/node');
+    }, /Node printed a warning .*\/opt\/node24\/bin\/node.*DEP0040/s);
   });
 });

@@ -47,7 +47,9 @@ let aliasNames: ReadonlyMap<string, string> | undefined;
 
 /** The agent hands an input to the task under its task.json name, whichever alias the YAML used. */
 export function inputName(nameOrAlias: string): string {
-  aliasNames ??= new Map(readTaskManifest(TASK_JSON).inputs.flatMap((input) => input.aliases.map((alias) => [alias.toLowerCase(), input.name])));
+  aliasNames ??= new Map(
+    readTaskManifest(TASK_JSON).inputs.flatMap((input) => input.aliases.map((alias) => [alias.toLowerCase(), input.name])),
+  );
   return aliasNames.get(nameOrAlias.toLowerCase()) ?? nameOrAlias;
 }
 
@@ -73,7 +75,12 @@ export function agentEnvironment(options: {
   if (options.oidcRequestUri !== undefined) env.SYSTEM_OIDCREQUESTURI = options.oidcRequestUri;
   const endpoints = [...options.endpoints];
   if (options.jobToken !== undefined) {
-    endpoints.push({ id: 'SYSTEMVSSCONNECTION', url: options.collectionUri, scheme: 'OAuth', parameters: { AccessToken: options.jobToken } });
+    endpoints.push({
+      id: 'SYSTEMVSSCONNECTION',
+      url: options.collectionUri,
+      scheme: 'OAuth',
+      parameters: { AccessToken: options.jobToken },
+    });
   }
   for (const endpoint of endpoints) {
     if (endpoint.url !== undefined) env[`ENDPOINT_URL_${endpoint.id}`] = endpoint.url;
@@ -91,7 +98,12 @@ export function agentEnvironment(options: {
 }
 
 function unescapeData(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%');
+  return value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%3B/g, ';')
+    .replace(/%AZP25/g, '%');
 }
 
 const COMMAND_PREFIX = '##vso[';
@@ -152,7 +164,8 @@ export function assertOnlyTaskCommands(run: TaskRun, inputs: Readonly<Record<str
     if (!TASK_COMMANDS.has(command.area)) problems.push(`command ${command.area}`);
     else if (!text.startsWith(COMMAND_PREFIX)) problems.push(`${command.area} in the middle of a line`);
     const variable = command.properties.variable ?? '';
-    if (command.area === 'task.setvariable' && !allowed.some((pattern) => matchesPattern(variable, pattern))) problems.push(`variable ${variable}`);
+    if (command.area === 'task.setvariable' && !allowed.some((pattern) => matchesPattern(variable, pattern)))
+      problems.push(`variable ${variable}`);
     if (command.area === 'task.settaskvariable' && !TASK_VARIABLES.includes(variable)) problems.push(`task variable ${variable}`);
   }
   for (const index of run.formatting ?? []) problems.push(`formatting ${JSON.stringify(run.lines[index])}`);

@@ -47,7 +47,10 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
     writeFileSync(bundle, `${readFileSync(fixture.cloud.caFile, 'utf8')}\n${readFileSync(caFile, 'utf8')}`);
     const earlier = testTempDir('entra-acr-earlier-');
     mkdirSync(join(earlier, 'docker'));
-    writeFileSync(join(earlier, 'docker', 'config.json'), JSON.stringify({ auths: { 'other.example': { auth: 'dTpw' } }, credHelpers: { [registry.host]: 'acr-env' } }));
+    writeFileSync(
+      join(earlier, 'docker', 'config.json'),
+      JSON.stringify({ auths: { 'other.example': { auth: 'dTpw' } }, credHelpers: { [registry.host]: 'acr-env' } }),
+    );
 
     result = await fixture.run({
       inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, containerRegistries: registry.host },
@@ -65,7 +68,10 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
   it('mints the ARM token on its own, from the same OIDC assertion', () => {
     assert.equal(countRequests(result.requests, OIDC_PATH), 1);
     assert.equal(countRequests(result.requests, TOKEN_PATH), 2);
-    assert.ok(taskRun.lines.some((line) => line.includes(`DOCKER_CONFIG, REGISTRY_AUTH_FILE (${registry.host}) (token for '${ARM}/.default')`)), taskRun.lines.join('\n'));
+    assert.ok(
+      taskRun.lines.some((line) => line.includes(`DOCKER_CONFIG, REGISTRY_AUTH_FILE (${registry.host}) (token for '${ARM}/.default')`)),
+      taskRun.lines.join('\n'),
+    );
   });
 
   it('writes a Docker config with the ACR user and the refresh token, merged with the earlier one', () => {
@@ -74,10 +80,15 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
 
     assert.equal(env.REGISTRY_AUTH_FILE, join(env.DOCKER_CONFIG ?? '', 'config.json'));
     assert.ok(env.DOCKER_CONFIG?.startsWith(result.workspace.tempDirectory));
-    assert.deepEqual(config, { auths: {
-      'other.example': { auth: 'dTpw' },
-      [registry.host]: { auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'), identitytoken: [...registry.refreshTokens][0] },
-    } });
+    assert.deepEqual(config, {
+      auths: {
+        'other.example': { auth: 'dTpw' },
+        [registry.host]: {
+          auth: Buffer.from('00000000-0000-0000-0000-000000000000:').toString('base64'),
+          identitytoken: [...registry.refreshTokens][0],
+        },
+      },
+    });
   });
 
   it('a real skopeo inspect fails without the adapter and succeeds with it', async function () {
@@ -92,7 +103,12 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
     const bare = { ...isolatedEnvironment(caFile), REGISTRY_AUTH_FILE: emptyAuth };
 
     const denied = await runTool('skopeo', ['inspect', '--tls-verify=true', '--cert-dir', certDirectory, image], bare, certDirectory);
-    const inspected = await runTool('skopeo', ['inspect', '--tls-verify=true', '--cert-dir', certDirectory, image], { ...isolatedEnvironment(caFile), ...laterStepEnvironment(taskRun) }, certDirectory);
+    const inspected = await runTool(
+      'skopeo',
+      ['inspect', '--tls-verify=true', '--cert-dir', certDirectory, image],
+      { ...isolatedEnvironment(caFile), ...laterStepEnvironment(taskRun) },
+      certDirectory,
+    );
 
     assert.notEqual(denied.code, 0, denied.output);
     assert.equal(inspected.code, 0, inspected.output);
@@ -106,7 +122,16 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
     const { tempDirectory, workingDirectory } = result.workspace;
     const path = laterStepEnvironment(taskRun).REGISTRY_AUTH_FILE ?? '';
 
-    const post = await runTask({ PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '' }, workingDirectory, POST_BUNDLE);
+    const post = await runTask(
+      {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
+      },
+      workingDirectory,
+      POST_BUNDLE,
+    );
 
     assert.equal(post.exitCode, 0, post.stderr);
     assert.equal(existsSync(path), false);

@@ -23,12 +23,19 @@ export interface StepOutput {
 }
 
 export class ContainerJob {
-  private constructor(private readonly holder: ChildProcess, private readonly initPid: number) {}
+  private constructor(
+    private readonly holder: ChildProcess,
+    private readonly initPid: number,
+  ) {}
 
   /** Starts the container with the host folder mounted at CONTAINER_WORK. */
   static async start(hostWork: string): Promise<ContainerJob> {
     const script = `mount -t tmpfs tmpfs /mnt && mkdir -p ${CONTAINER_WORK} && mount --bind "$1" ${CONTAINER_WORK} && exec "$2" -e 'setInterval(() => undefined, 1 << 30)'`;
-    const holder = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', '--propagation', 'private', 'sh', '-c', script, 'sh', hostWork, process.execPath], { stdio: 'ignore' });
+    const holder = spawn(
+      'unshare',
+      ['--pid', '--fork', '--mount', '--mount-proc', '--propagation', 'private', 'sh', '-c', script, 'sh', hostWork, process.execPath],
+      { stdio: 'ignore' },
+    );
     const childrenFile = `/proc/${String(holder.pid)}/task/${String(holder.pid)}/children`;
     for (let waited = 0; waited < 10_000; waited += 50) {
       const init = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : NaN;
@@ -40,7 +47,13 @@ export class ContainerJob {
   }
 
   /** Runs one step inside the container (its parent pid is 0 there), in a container working directory. */
-  exec(command: string, args: readonly string[], env: Readonly<Record<string, string>>, cwd: string, timeoutMs = 60_000): Promise<StepOutput> {
+  exec(
+    command: string,
+    args: readonly string[],
+    env: Readonly<Record<string, string>>,
+    cwd: string,
+    timeoutMs = 60_000,
+  ): Promise<StepOutput> {
     return new Promise((resolve, reject) => {
       // nsenter's --wd resolves the folder outside the container, so `env -C` changes to it inside and execs the
       // command (the parent pid stays 0). Not a shell: shells drop variables like ENDPOINT_AUTH_<guid>.
@@ -51,7 +64,9 @@ export class ContainerJob {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('error', reject);
-      child.on('close', (code) => { resolve({ code, stdout, stderr }); });
+      child.on('close', (code) => {
+        resolve({ code, stdout, stderr });
+      });
     });
   }
 

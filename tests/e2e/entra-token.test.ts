@@ -21,7 +21,9 @@ describe('EntraToken end to end', () => {
   });
 
   async function assertAcceptedByAzureDevOps(token: string, identity: Identity): Promise<void> {
-    const api = new WebApi(fixture.cloud.collectionUri.replace(/\/$/, ''), getBearerHandler(token), { cert: { caFile: fixture.cloud.caFile } });
+    const api = new WebApi(fixture.cloud.collectionUri.replace(/\/$/, ''), getBearerHandler(token), {
+      cert: { caFile: fixture.cloud.caFile },
+    });
     const connection = await api.connect();
     assert.equal(connection.authenticatedUser?.id, identity.app.objectId);
   }
@@ -48,7 +50,9 @@ describe('EntraToken end to end', () => {
     it('exports an Azure DevOps token that Azure DevOps accepts, after one OIDC request', async () => {
       const { devops } = fixture.scenario;
 
-      const { run, requests } = await fixture.run({ inputs: { connectionType: 'azureDevOps', azureDevOpsServiceConnection: devops.connection.id } });
+      const { run, requests } = await fixture.run({
+        inputs: { connectionType: 'azureDevOps', azureDevOpsServiceConnection: devops.connection.id },
+      });
 
       const token = assertExported(run, devops, 'EntraAccessToken');
       assert.equal(fixture.cloud.verifyAccessToken(token)?.aud, AZURE_DEVOPS_AUDIENCE);
@@ -62,12 +66,18 @@ describe('EntraToken end to end', () => {
       const proxy = await startConnectProxy({ routes: { [`${host}:443`]: new URL(fixture.cloud.url).host } });
       try {
         const authority = host === 'login.microsoftonline.com' ? '' : `https://${host}`;
-        return (await fixture.run({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, ...inputs }, extra: { HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: authority } })).run;
+        return (
+          await fixture.run({
+            inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, ...inputs },
+            extra: { HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: authority },
+          })
+        ).run;
       } finally {
         await proxy.close();
       }
     }
-    const legacyWarnings = (run: TaskRun) => run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning' && c.message.includes('legacy issuer'));
+    const legacyWarnings = (run: TaskRun) =>
+      run.commands.filter((c) => c.area === 'task.issue' && c.properties.type === 'warning' && c.message.includes('legacy issuer'));
 
     it('warns, in the public cloud, that the legacy issuer retires on 1 July 2027', async () => {
       const run = await runAt('login.microsoftonline.com');
@@ -75,7 +85,10 @@ describe('EntraToken end to end', () => {
       assert.equal(run.exitCode, 0, failure(run));
       const warnings = legacyWarnings(run);
       assert.equal(warnings.length, 1);
-      assert.match(warnings[0]?.message ?? '', /legacy issuer 'https:\/\/vstoken\.dev\.azure\.com\/[0-9a-f-]+', which Azure DevOps retires on 1 July 2027\. Convert the service connection/);
+      assert.match(
+        warnings[0]?.message ?? '',
+        /legacy issuer 'https:\/\/vstoken\.dev\.azure\.com\/[0-9a-f-]+', which Azure DevOps retires on 1 July 2027\. Convert the service connection/,
+      );
     });
 
     it('does not warn in a sovereign cloud, which keeps the legacy issuer', async () => {
@@ -96,8 +109,16 @@ describe('EntraToken end to end', () => {
       const { run } = await fixture.run();
 
       assert.equal(run.exitCode, 0, failure(run));
-      assert.ok(run.lines.some((line) => /^OIDC token: issuer '[^']+', subject '[^']+', audience 'api:\/\/AzureADTokenExchange', expires \S+\.$/.test(line)), run.lines.join('\n'));
-      assert.ok(run.lines.every((line) => !/must match|federated credential/i.test(line)), 'federated-credential advice printed on success');
+      assert.ok(
+        run.lines.some((line) =>
+          /^OIDC token: issuer '[^']+', subject '[^']+', audience 'api:\/\/AzureADTokenExchange', expires \S+\.$/.test(line),
+        ),
+        run.lines.join('\n'),
+      );
+      assert.ok(
+        run.lines.every((line) => !/must match|federated credential/i.test(line)),
+        'federated-credential advice printed on success',
+      );
       assert.ok(run.lines.every((line) => !/removed 0 files/.test(line)));
     });
   });
@@ -107,7 +128,12 @@ describe('EntraToken end to end', () => {
       const { arm } = fixture.scenario;
 
       const { run } = await fixture.run({
-        inputs: { connectionType: 'azureRM', azureSubscription: arm.connection.id, variableName: 'ArmToken', scope: 'https://graph.microsoft.com' },
+        inputs: {
+          connectionType: 'azureRM',
+          azureSubscription: arm.connection.id,
+          variableName: 'ArmToken',
+          scope: 'https://graph.microsoft.com',
+        },
         endpoints: [endpointFor(arm, { environment: 'AzureCloud', activeDirectoryAuthority: `${fixture.cloud.url}/` })],
         extra: { AZURE_AUTHORITY_HOST: '' },
       });

@@ -61,11 +61,15 @@ async function faultyPort(behaviour: Behaviour): Promise<{ port: number; connect
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const close = (): Promise<void> => new Promise((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    if (server.listening) server.close(() => { resolve(); });
-    else resolve();
-  });
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening)
+        server.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
   if (behaviour === 'closed') await close();
   return { port: address.port, connections: () => connections, close };
 }
@@ -112,7 +116,11 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
   const cases: { behaviour: Behaviour; expected: (host: string, target: string) => RegExp }[] = [
     { behaviour: 'closed', expected: (host, target) => new RegExp(`^Could not reach ${host} to ${target}.*ECONNREFUSED`) },
     { behaviour: 'reset', expected: (host, target) => new RegExp(`^Could not reach ${host} to ${target}.*ECONNRESET`) },
-    { behaviour: 'silent', expected: () => new RegExp(`^EntraToken did not finish within ${String(LIMIT_MS / 1000)} seconds and stopped\\..*ENTRATOKEN_TIMEOUT_MS`) },
+    {
+      behaviour: 'silent',
+      expected: () =>
+        new RegExp(`^EntraToken did not finish within ${String(LIMIT_MS / 1000)} seconds and stopped\\..*ENTRATOKEN_TIMEOUT_MS`),
+    },
   ];
   const targets = [
     { target: 'OIDC route', doing: 'request an OIDC token' },
@@ -161,7 +169,11 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
     ];
     for (const [name, fields, expected] of bodies) {
       it(name, async () => {
-        fixture.cloud.inject('token', { status: 200, body: JSON.stringify({ token_type: 'Bearer', access_token: 'eyJhbGciOiJub25lIn0.e30.', ...fields }), times: 10 });
+        fixture.cloud.inject('token', {
+          status: 200,
+          body: JSON.stringify({ token_type: 'Bearer', access_token: 'eyJhbGciOiJub25lIn0.e30.', ...fields }),
+          times: 10,
+        });
 
         const { run } = await fixture.run({ extra: { ENTRATOKEN_MAX_RETRIES: '0' } });
 
@@ -181,7 +193,12 @@ describe('EntraToken failing fast and within its deadline, end to end', () => {
         const server = await faultyPort(behaviour);
         const { workspace } = fixture.prepare();
         const record = JSON.stringify({ url: `http://127.0.0.1:${String(server.port)}`, pid: 999_999, control: 'e'.repeat(64) });
-        const env = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: record };
+        const env = {
+          PATH: process.env.PATH ?? '',
+          AGENT_TEMPDIRECTORY: workspace.tempDirectory,
+          AGENT_VERSION: '4.260.0',
+          VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: record,
+        };
         try {
           const { run, ms } = await timedRun(env, workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
 

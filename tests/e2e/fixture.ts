@@ -26,7 +26,10 @@ export interface RunOptions {
 export const FAST_RETRIES = { ENTRATOKEN_MAX_RETRIES: '2', ENTRATOKEN_RETRY_DELAY_MS: '50' };
 
 export class Fixture {
-  private constructor(readonly cloud: FakeCloud, readonly scenario: Scenario) {}
+  private constructor(
+    readonly cloud: FakeCloud,
+    readonly scenario: Scenario,
+  ) {}
 
   static async start(options?: FakeCloudOptions): Promise<Fixture> {
     const cloud = await startFakeCloud(options);

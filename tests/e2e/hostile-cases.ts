@@ -36,7 +36,11 @@ const PAYLOAD_ENTRIES = Object.entries(PAYLOADS);
 const LIMITS = { ...FAST_RETRIES, ENTRATOKEN_REQUEST_TIMEOUT_MS: '3000' };
 
 function devops(fixture: Fixture, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): RunOptions {
-  return { inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, ...inputs }, extra: { ...LIMITS, ...extra }, expectToolFiles: true };
+  return {
+    inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, ...inputs },
+    extra: { ...LIMITS, ...extra },
+    expectToolFiles: true,
+  };
 }
 
 function withEndpoint(fixture: Fixture, change: (endpoint: EndpointSpec) => EndpointSpec, inputs: Record<string, string> = {}): RunOptions {
@@ -45,15 +49,31 @@ function withEndpoint(fixture: Fixture, change: (endpoint: EndpointSpec) => Endp
 
 function arm(fixture: Fixture, data: Record<string, string>): RunOptions {
   const { id } = fixture.scenario.arm.connection;
-  return { inputs: { connectionType: 'azureRM', azureSubscription: id }, endpoints: [endpointFor(fixture.scenario.arm, data)], extra: LIMITS };
+  return {
+    inputs: { connectionType: 'azureRM', azureSubscription: id },
+    endpoints: [endpointFor(fixture.scenario.arm, data)],
+    extra: LIMITS,
+  };
 }
 
 /** A connection (legacy issuer: its name is in the subject) and an app whose federated credential matches, or not. */
 function namedIdentity(fixture: Fixture, name: string, matching: boolean, displayName?: string): Identity {
-  const connection = { id: randomUUID(), name, projectName: 'Platform', tenantId: fixture.scenario.tenantId, issuerFormat: 'vstoken' as const };
+  const connection = {
+    id: randomUUID(),
+    name,
+    projectName: 'Platform',
+    tenantId: fixture.scenario.tenantId,
+    issuerFormat: 'vstoken' as const,
+  };
   fixture.cloud.addConnection(connection);
   const subject = matching ? fixture.cloud.subjectFor(connection) : `sc://${fixture.cloud.organizationName}/Platform/other`;
-  const app = { tenantId: connection.tenantId, clientId: randomUUID(), objectId: randomUUID(), displayName: displayName ?? name, federatedCredentials: [{ issuer: fixture.cloud.issuerFor(connection), subject }] };
+  const app = {
+    tenantId: connection.tenantId,
+    clientId: randomUUID(),
+    objectId: randomUUID(),
+    displayName: displayName ?? name,
+    federatedCredentials: [{ issuer: fixture.cloud.issuerFor(connection), subject }],
+  };
   fixture.cloud.addApp(app);
   return { connection, app };
 }
@@ -110,28 +130,44 @@ function endpointCases(): HostileCase[] {
     const add = (name: string, outcome: HostileCase['outcome'], options: HostileCase['options'], message?: RegExp): void => {
       cases.push({ category: 'endpoint', name: `${name}: ${payloadName}`, outcome, options, message });
     };
-    add('authorization tenantid', 'fail', (f) => withEndpoint(f, (e) => ({ ...e, parameters: { ...e.parameters, tenantid: `${f.scenario.tenantId}${payload}` } })));
-    add('authorization serviceprincipalid', 'fail', (f) => withEndpoint(f, (e) => ({ ...e, parameters: { ...e.parameters, serviceprincipalid: `${e.parameters.serviceprincipalid ?? ''}${payload}` } })));
+    add('authorization tenantid', 'fail', (f) =>
+      withEndpoint(f, (e) => ({ ...e, parameters: { ...e.parameters, tenantid: `${f.scenario.tenantId}${payload}` } })),
+    );
+    add('authorization serviceprincipalid', 'fail', (f) =>
+      withEndpoint(f, (e) => ({
+        ...e,
+        parameters: { ...e.parameters, serviceprincipalid: `${e.parameters.serviceprincipalid ?? ''}${payload}` },
+      })),
+    );
     add('authorization scheme', 'fail', (f) => withEndpoint(f, (e) => ({ ...e, scheme: `WIF${payload}` })), /uses authentication scheme /);
-    add('unreadable authorization JSON', 'fail', (f) => ({ ...devops(f), extra: { ...LIMITS, [`ENDPOINT_AUTH_${f.scenario.devops.connection.id}`]: `{"scheme":"${payload}` } }), /unreadable authorization data/);
+    add(
+      'unreadable authorization JSON',
+      'fail',
+      (f) => ({ ...devops(f), extra: { ...LIMITS, [`ENDPOINT_AUTH_${f.scenario.devops.connection.id}`]: `{"scheme":"${payload}` } }),
+      /unreadable authorization data/,
+    );
     add('data environment', 'succeed', (f) => arm(f, { environment: `AzureCloud${payload}` }));
     add('data activeDirectoryAuthority', 'fail', (f) => arm(f, { activeDirectoryAuthority: `https://127.0.0.1:1/${payload}` }));
-    add('endpoint URL with verifyAccess', 'either', (f) => withEndpoint(f, (e) => ({ ...e, url: `${f.cloud.collectionUri}${payload}` }), { verifyAccess: 'true' }));
+    add('endpoint URL with verifyAccess', 'either', (f) =>
+      withEndpoint(f, (e) => ({ ...e, url: `${f.cloud.collectionUri}${payload}` }), { verifyAccess: 'true' }),
+    );
   }
   return cases;
 }
 
 function claimCases(): HostileCase[] {
-  return PAYLOAD_ENTRIES.flatMap(([payloadName, payload]) => [true, false].map((matching): HostileCase => ({
-    category: 'claims',
-    name: `connection name in the legacy subject, ${matching ? 'matching' : 'not matching'}: ${payloadName}`,
-    outcome: matching ? 'succeed' : 'fail',
-    message: matching ? undefined : /^Microsoft Entra ID found no federated credential on app .* subject 'sc:\/\/contoso\/Platform\/x /s,
-    options: (f) => {
-      const identity = namedIdentity(f, `x ${payload}`, matching);
-      return { ...devops(f, { azureDevOpsServiceConnection: identity.connection.id }), endpoints: [endpointFor(identity)] };
-    },
-  })));
+  return PAYLOAD_ENTRIES.flatMap(([payloadName, payload]) =>
+    [true, false].map((matching): HostileCase => ({
+      category: 'claims',
+      name: `connection name in the legacy subject, ${matching ? 'matching' : 'not matching'}: ${payloadName}`,
+      outcome: matching ? 'succeed' : 'fail',
+      message: matching ? undefined : /^Microsoft Entra ID found no federated credential on app .* subject 'sc:\/\/contoso\/Platform\/x /s,
+      options: (f) => {
+        const identity = namedIdentity(f, `x ${payload}`, matching);
+        return { ...devops(f, { azureDevOpsServiceConnection: identity.connection.id }), endpoints: [endpointFor(identity)] };
+      },
+    })),
+  );
 }
 
 function serverCases(): HostileCase[] {
@@ -141,26 +177,87 @@ function serverCases(): HostileCase[] {
     const add = (name: string, rest: Omit<HostileCase, 'category' | 'name'>): void => {
       cases.push({ category: 'server', name: `${name}: ${payloadName}`, ...rest });
     };
-    add('Entra error_description', { outcome: 'fail', message: /^Microsoft Entra ID refused the token request .*\(AADSTS50000\): /, faults: (f) => { f.cloud.inject('token', { status: 400, body: json({ error: 'invalid_request', error_description: `AADSTS50000: ${payload} Trace ID: 1` }), times: 5 }); }, options: (f) => devops(f) });
-    add('Azure DevOps OIDC refusal message', { outcome: 'fail', message: /^Azure DevOps refused to issue an OIDC token /, faults: (f) => { f.cloud.inject('oidc', { status: 403, body: json({ message: payload }) }); }, options: (f) => devops(f) });
-    add('Azure DevOps stage-reference refusal', { outcome: 'fail', message: /because the current stage does not reference it/, faults: (f) => { f.cloud.inject('oidc', { status: 400, body: json({ value: `There is no explicit reference to service connection ${f.scenario.devops.connection.id} ${payload}` }) }); }, options: (f) => devops(f) });
-    add('Entra 500 with a text body', { outcome: 'fail', message: /^Microsoft Entra ID at .* did not issue a token/, faults: (f) => { f.cloud.inject('token', { status: 500, body: payload, times: 5 }); }, options: (f) => devops(f) });
-    add('OpenID configuration with a hostile token endpoint', { outcome: 'fail', faults: (f) => { f.cloud.inject('openid', { status: 200, body: json({ token_endpoint: `https://127.0.0.1:1/${payload}`, issuer: payload, authorization_endpoint: payload }), times: 5 }); }, options: (f) => devops(f) });
+    add('Entra error_description', {
+      outcome: 'fail',
+      message: /^Microsoft Entra ID refused the token request .*\(AADSTS50000\): /,
+      faults: (f) => {
+        f.cloud.inject('token', {
+          status: 400,
+          body: json({ error: 'invalid_request', error_description: `AADSTS50000: ${payload} Trace ID: 1` }),
+          times: 5,
+        });
+      },
+      options: (f) => devops(f),
+    });
+    add('Azure DevOps OIDC refusal message', {
+      outcome: 'fail',
+      message: /^Azure DevOps refused to issue an OIDC token /,
+      faults: (f) => {
+        f.cloud.inject('oidc', { status: 403, body: json({ message: payload }) });
+      },
+      options: (f) => devops(f),
+    });
+    add('Azure DevOps stage-reference refusal', {
+      outcome: 'fail',
+      message: /because the current stage does not reference it/,
+      faults: (f) => {
+        f.cloud.inject('oidc', {
+          status: 400,
+          body: json({ value: `There is no explicit reference to service connection ${f.scenario.devops.connection.id} ${payload}` }),
+        });
+      },
+      options: (f) => devops(f),
+    });
+    add('Entra 500 with a text body', {
+      outcome: 'fail',
+      message: /^Microsoft Entra ID at .* did not issue a token/,
+      faults: (f) => {
+        f.cloud.inject('token', { status: 500, body: payload, times: 5 });
+      },
+      options: (f) => devops(f),
+    });
+    add('OpenID configuration with a hostile token endpoint', {
+      outcome: 'fail',
+      faults: (f) => {
+        f.cloud.inject('openid', {
+          status: 200,
+          body: json({ token_endpoint: `https://127.0.0.1:1/${payload}`, issuer: payload, authorization_endpoint: payload }),
+          times: 5,
+        });
+      },
+      options: (f) => devops(f),
+    });
     add('connectionData display name', {
       outcome: 'succeed',
       options: (f) => {
         const identity = namedIdentity(f, 'ado-display', true, `Build ${payload}`);
-        return { ...devops(f, { azureDevOpsServiceConnection: identity.connection.id, verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }), endpoints: [endpointFor(identity)] };
+        return {
+          ...devops(f, {
+            azureDevOpsServiceConnection: identity.connection.id,
+            verifyAccess: 'true',
+            organizationUrl: f.cloud.collectionUri,
+          }),
+          endpoints: [endpointFor(identity)],
+        };
       },
     });
-    add('connectionData error body', { outcome: 'fail', faults: (f) => { f.cloud.inject('connectionData', { status: 500, body: payload, times: 10 }); }, options: (f) => devops(f, { verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }) });
+    add('connectionData error body', {
+      outcome: 'fail',
+      faults: (f) => {
+        f.cloud.inject('connectionData', { status: 500, body: payload, times: 10 });
+      },
+      options: (f) => devops(f, { verifyAccess: 'true', organizationUrl: f.cloud.collectionUri }),
+    });
     add('proxy refusal', {
       outcome: 'fail',
       // The proxy's own 502 reads as Azure DevOps's today (reported in issue 11).
       message: /^Could not reach |^Azure DevOps could not issue an OIDC token \(HTTP 502\)/,
       options: async (f) => {
         // A status line cannot hold a line break; the body can.
-        const proxy = await startConnectProxy({ routes: {}, refusal: { status: `502 Bad ${payload.replace(/[\r\n]/g, ' ')}`, body: payload } });
+        const proxy = await startConnectProxy({
+          routes: {},
+          refusal: { status: `502 Bad ${payload.replace(/[\r\n]/g, ' ')}`, body: payload },
+        });
         PROXIES.push(proxy);
         return devops(f, {}, { HTTPS_PROXY: proxy.url });
       },

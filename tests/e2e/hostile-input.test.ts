@@ -67,12 +67,19 @@ function assertOutcome(testCase: HostileCase, outcome: Outcome): void {
     assert.equal(errors.length, 1, log);
     assert.equal(run.commands.filter((c) => c.area === 'task.complete' && c.properties.result === 'Failed').length, 1, log);
     if (testCase.message) assert.match(errors[0]?.message ?? '', testCase.message);
-    assert.deepEqual(run.commands.filter((c) => c.area === 'task.setvariable'), [], 'a variable was exported by a failed run');
+    assert.deepEqual(
+      run.commands.filter((c) => c.area === 'task.setvariable'),
+      [],
+      'a variable was exported by a failed run',
+    );
   } else {
     assert.equal(errors.length, 0, log);
   }
   const visible = run.lines.filter((line) => !line.startsWith('##vso[task.debug]'));
-  assert.ok(visible.every((line) => !/^\s+at \S/.test(line)), 'a stack trace is visible');
+  assert.ok(
+    visible.every((line) => !/^\s+at \S/.test(line)),
+    'a stack trace is visible',
+  );
 }
 
 describe('EntraToken with hostile text from outside, end to end', function () {
@@ -94,7 +101,10 @@ describe('EntraToken with hostile text from outside, end to end', function () {
     for (const testCase of CASES) counts[testCase.category] += 1;
 
     assert.ok(CASES.length >= 100, `${String(CASES.length)} cases`);
-    assert.ok(Object.values(counts).every((count) => count >= 8), JSON.stringify(counts));
+    assert.ok(
+      Object.values(counts).every((count) => count >= 8),
+      JSON.stringify(counts),
+    );
     assert.equal(new Set(CASES.map((c) => `${c.category}/${c.name}`)).size, CASES.length, 'case names are unique');
   });
 

@@ -32,22 +32,39 @@ describe('EntraToken sends a token only to https:// URLs without user info, end 
   });
   after(async () => {
     for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => listener.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      listener.close(() => {
+        resolve();
+      }),
+    );
     await fixture.close();
   });
 
   const devopsId = (): string => fixture.scenario.devops.connection.id;
-  const verify = (extra: Record<string, string> = {}): Record<string, string> => ({ azureDevOpsServiceConnection: devopsId(), verifyAccess: 'true', ...extra });
+  const verify = (extra: Record<string, string> = {}): Record<string, string> => ({
+    azureDevOpsServiceConnection: devopsId(),
+    verifyAccess: 'true',
+    ...extra,
+  });
   const plain = (path = '/contoso/'): string => `http://${listenerOrigin}${path}`;
   const withUserInfo = (path = '/contoso/'): string => `https://robot:${PASSWORD}@${listenerOrigin}${path}`;
 
   const cases: { name: string; options: () => RunOptions; expected: () => RegExp }[] = [
-    { name: "verifyAccess: input 'organizationUrl'", options: () => ({ inputs: verify({ organizationUrl: plain() }) }), expected: () => /^Input 'organizationUrl' is 'http:\/\/127\.0\.0\.1:\d+\/contoso\/'/ },
-    { name: "verifyAccess: input 'organizationUrl' with user info", options: () => ({ inputs: verify({ organizationUrl: withUserInfo() }) }), expected: () => /^Input 'organizationUrl' is 'https:\/\/\*\*\*@127\.0\.0\.1:\d+\/contoso\/'/ },
+    {
+      name: "verifyAccess: input 'organizationUrl'",
+      options: () => ({ inputs: verify({ organizationUrl: plain() }) }),
+      expected: () => /^Input 'organizationUrl' is 'http:\/\/127\.0\.0\.1:\d+\/contoso\/'/,
+    },
+    {
+      name: "verifyAccess: input 'organizationUrl' with user info",
+      options: () => ({ inputs: verify({ organizationUrl: withUserInfo() }) }),
+      expected: () => /^Input 'organizationUrl' is 'https:\/\/\*\*\*@127\.0\.0\.1:\d+\/contoso\/'/,
+    },
     {
       name: "verifyAccess: the Azure DevOps connection's URL",
       options: () => ({ inputs: verify(), endpoints: [{ ...endpointFor(fixture.scenario.devops), url: plain() }] }),
-      expected: () => new RegExp(`^The URL of service connection '${devopsId()}' is 'http://127\\.0\\.0\\.1:\\d+/contoso/'.*organizationUrl`),
+      expected: () =>
+        new RegExp(`^The URL of service connection '${devopsId()}' is 'http://127\\.0\\.0\\.1:\\d+/contoso/'.*organizationUrl`),
     },
     {
       name: 'verifyAccess: System.CollectionUri',
@@ -61,15 +78,40 @@ describe('EntraToken sends a token only to https:// URLs without user info, end 
     {
       name: "the authority: connection data 'activeDirectoryAuthority'",
       options: () => ({ endpoints: [endpointFor(fixture.scenario.devops, { activeDirectoryAuthority: plain('/') })] }),
-      expected: () => /^Service connection data 'activeDirectoryAuthority' is 'http:\/\/127\.0\.0\.1:\d+\/', but the Entra authority must be an https:\/\/ URL/,
+      expected: () =>
+        /^Service connection data 'activeDirectoryAuthority' is 'http:\/\/127\.0\.0\.1:\d+\/', but the Entra authority must be an https:\/\/ URL/,
     },
-    { name: 'the authority: AZURE_AUTHORITY_HOST', options: () => ({ extra: { AZURE_AUTHORITY_HOST: plain('') } }), expected: () => /^AZURE_AUTHORITY_HOST is 'http:\/\/127\.0\.0\.1:\d+'/ },
-    { name: 'the authority: AZURE_AUTHORITY_HOST with user info', options: () => ({ extra: { AZURE_AUTHORITY_HOST: withUserInfo('') } }), expected: () => /^AZURE_AUTHORITY_HOST is 'https:\/\/\*\*\*@127\.0\.0\.1:\d+'/ },
-    { name: 'System.OidcRequestUri', options: () => ({ extra: { SYSTEM_OIDCREQUESTURI: plain('/contoso/_apis/oidctoken') } }), expected: () => /^The variable System\.OidcRequestUri is 'http:\/\/127\.0\.0\.1:\d+\/contoso\/_apis\/oidctoken'/ },
-    { name: 'System.OidcRequestUri with user info', options: () => ({ extra: { SYSTEM_OIDCREQUESTURI: withUserInfo('/contoso/_apis/oidctoken') } }), expected: () => /^The variable System\.OidcRequestUri is 'https:\/\/\*\*\*@127\.0\.0\.1/ },
+    {
+      name: 'the authority: AZURE_AUTHORITY_HOST',
+      options: () => ({ extra: { AZURE_AUTHORITY_HOST: plain('') } }),
+      expected: () => /^AZURE_AUTHORITY_HOST is 'http:\/\/127\.0\.0\.1:\d+'/,
+    },
+    {
+      name: 'the authority: AZURE_AUTHORITY_HOST with user info',
+      options: () => ({ extra: { AZURE_AUTHORITY_HOST: withUserInfo('') } }),
+      expected: () => /^AZURE_AUTHORITY_HOST is 'https:\/\/\*\*\*@127\.0\.0\.1:\d+'/,
+    },
+    {
+      name: 'System.OidcRequestUri',
+      options: () => ({ extra: { SYSTEM_OIDCREQUESTURI: plain('/contoso/_apis/oidctoken') } }),
+      expected: () => /^The variable System\.OidcRequestUri is 'http:\/\/127\.0\.0\.1:\d+\/contoso\/_apis\/oidctoken'/,
+    },
+    {
+      name: 'System.OidcRequestUri with user info',
+      options: () => ({ extra: { SYSTEM_OIDCREQUESTURI: withUserInfo('/contoso/_apis/oidctoken') } }),
+      expected: () => /^The variable System\.OidcRequestUri is 'https:\/\/\*\*\*@127\.0\.0\.1/,
+    },
     ...(['nugetFeeds', 'npmRegistries', 'pipIndexes', 'gitOrganizations'] as const).flatMap((input) => [
-      { name: `tool input '${input}'`, options: () => ({ inputs: { azureDevOpsServiceConnection: devopsId(), [input]: plain() } }), expected: () => new RegExp(`^Input '${input}' has the line 'http://127\\.0\\.0\\.1:\\d+/contoso/'`) },
-      { name: `tool input '${input}' with user info`, options: () => ({ inputs: { azureDevOpsServiceConnection: devopsId(), [input]: `https://x.example/\n${withUserInfo()}` } }), expected: () => new RegExp(`^Input '${input}' has the line 'https://\\*\\*\\*@127\\.0\\.0\\.1:\\d+/contoso/'`) },
+      {
+        name: `tool input '${input}'`,
+        options: () => ({ inputs: { azureDevOpsServiceConnection: devopsId(), [input]: plain() } }),
+        expected: () => new RegExp(`^Input '${input}' has the line 'http://127\\.0\\.0\\.1:\\d+/contoso/'`),
+      },
+      {
+        name: `tool input '${input}' with user info`,
+        options: () => ({ inputs: { azureDevOpsServiceConnection: devopsId(), [input]: `https://x.example/\n${withUserInfo()}` } }),
+        expected: () => new RegExp(`^Input '${input}' has the line 'https://\\*\\*\\*@127\\.0\\.0\\.1:\\d+/contoso/'`),
+      },
     ]),
   ];
 
@@ -86,7 +128,10 @@ describe('EntraToken sends a token only to https:// URLs without user info, end 
       assert.deepEqual(requests, [], 'the run sent requests before refusing the URL');
       assert.equal(variables(run).size, 0);
       // task-lib itself echoes inputs and variables into debug lines; the task's own lines never repeat a password.
-      assert.ok(run.lines.every((line) => line.startsWith('##vso[task.debug]') || !line.includes(PASSWORD)), 'a password from a URL was printed');
+      assert.ok(
+        run.lines.every((line) => line.startsWith('##vso[task.debug]') || !line.includes(PASSWORD)),
+        'a password from a URL was printed',
+      );
     });
   }
 });

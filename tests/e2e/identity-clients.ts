@@ -28,7 +28,12 @@ function answer(code: number, output: string): ClientAnswer {
   return code === 0 && typeof token === 'string' ? { token, output } : { output };
 }
 
-export async function nodeClientToken(kind: NodeCredential, scope: string, env: Record<string, string>, cwd: string): Promise<ClientAnswer> {
+export async function nodeClientToken(
+  kind: NodeCredential,
+  scope: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ClientAnswer> {
   const result = await runTool(process.execPath, [NODE_PROBE, scope, kind], env, cwd);
   return answer(result.code, result.output);
 }
@@ -49,7 +54,12 @@ credential = identity.WorkloadIdentityCredential() if kind == "workload" else id
 print(json.dumps({"token": credential.get_token(scope).token, "version": VERSION}))
 `;
 
-export async function pythonClientToken(kind: PythonCredential, scope: string, env: Record<string, string>, cwd: string): Promise<ClientAnswer> {
+export async function pythonClientToken(
+  kind: PythonCredential,
+  scope: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ClientAnswer> {
   if (!existsSync(DEBIAN_PYTHON)) return { skip: `${DEBIAN_PYTHON} is missing: apt-get install python3-azure`, output: '' };
   const result = await runTool(DEBIAN_PYTHON, ['-c', PYTHON_PROBE, kind, scope], env, cwd);
   return answer(result.code, result.output);
@@ -62,4 +72,9 @@ export function without(env: Record<string, string>, names: readonly string[]): 
 
 export const APP_SERVICE_VARIABLES = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const;
 export const LEGACY_APP_SERVICE_VARIABLES = ['MSI_ENDPOINT', 'MSI_SECRET'] as const;
-export const WORKLOAD_IDENTITY_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_AUTHORITY_HOST', 'AZURE_FEDERATED_TOKEN_FILE'] as const;
+export const WORKLOAD_IDENTITY_VARIABLES = [
+  'AZURE_CLIENT_ID',
+  'AZURE_TENANT_ID',
+  'AZURE_AUTHORITY_HOST',
+  'AZURE_FEDERATED_TOKEN_FILE',
+] as const;

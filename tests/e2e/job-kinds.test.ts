@@ -51,12 +51,30 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
   });
 
   function containerEnvironment(extra: Record<string, string> = {}): Record<string, string> {
-    const { env } = fixture.prepare({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, tokenService: 'true', gitOrganizations: `${git.url}/contoso` } });
-    return { ...env, AGENT_TEMPDIRECTORY: `${CONTAINER_WORK}/_temp`, BUILD_SOURCESDIRECTORY: sources, SYSTEM_DEFAULTWORKINGDIRECTORY: sources, AGENT_CONTAINERNETWORK: 'vsts_network_1', ...extra };
+    const { env } = fixture.prepare({
+      inputs: {
+        azureDevOpsServiceConnection: fixture.scenario.devops.connection.id,
+        tokenService: 'true',
+        gitOrganizations: `${git.url}/contoso`,
+      },
+    });
+    return {
+      ...env,
+      AGENT_TEMPDIRECTORY: `${CONTAINER_WORK}/_temp`,
+      BUILD_SOURCESDIRECTORY: sources,
+      SYSTEM_DEFAULTWORKINGDIRECTORY: sources,
+      AGENT_CONTAINERNETWORK: 'vsts_network_1',
+      ...extra,
+    };
   }
 
   it('runs its steps with parent pid 0, as docker exec does', async () => {
-    const step = await container?.exec(process.execPath, ['-e', 'process.stdout.write(String(process.ppid))'], { PATH: process.env.PATH ?? '' }, sources);
+    const step = await container?.exec(
+      process.execPath,
+      ['-e', 'process.stdout.write(String(process.ppid))'],
+      { PATH: process.env.PATH ?? '' },
+      sources,
+    );
 
     assert.equal(step?.stdout, '0');
   });
@@ -78,14 +96,33 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const cloned = await job.exec('git', ['clone', git.repoUrl('app'), join(testTempDir('entra-container-clone-'), 'app')], later, sources);
     const recorded = run.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Service');
-    const post = await job.runTask(bundle.replace(/index\.js$/, 'post.js'), { ...env, VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: recorded?.message ?? '' }, sources);
+    const post = await job.runTask(
+      bundle.replace(/index\.js$/, 'post.js'),
+      { ...env, VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: recorded?.message ?? '' },
+      sources,
+    );
 
     assert.equal(laterStepEnvironment(run).GIT_CONFIG_VALUE_0, '', 'the reset entry comes first');
-    assert.match(laterStepEnvironment(run).GIT_CONFIG_VALUE_1 ?? '', new RegExp(`${CONTAINER_WORK}/_tasks/`), 'the helper runs the bundle by its container path');
+    assert.match(
+      laterStepEnvironment(run).GIT_CONFIG_VALUE_1 ?? '',
+      new RegExp(`${CONTAINER_WORK}/_tasks/`),
+      'the helper runs the bundle by its container path',
+    );
     assert.equal(cloned.code, 0, cloned.stderr);
     assert.equal(post.exitCode, 0, post.stderr);
-    assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')), post.lines.join('\n'));
-    const health = await job.exec(process.execPath, ['-e', `require('http').get(${JSON.stringify(later.ENTRATOKEN_SERVICE_URL ?? '')}, () => process.exit(0)).on('error', () => process.exit(7))`], { PATH: process.env.PATH ?? '' }, sources);
+    assert.ok(
+      post.lines.some((line) => line.startsWith('Stopped the token service')),
+      post.lines.join('\n'),
+    );
+    const health = await job.exec(
+      process.execPath,
+      [
+        '-e',
+        `require('http').get(${JSON.stringify(later.ENTRATOKEN_SERVICE_URL ?? '')}, () => process.exit(0)).on('error', () => process.exit(7))`,
+      ],
+      { PATH: process.env.PATH ?? '' },
+      sources,
+    );
     assert.equal(health.code, 7, 'the service port is closed inside the container');
     fixture.assertNoTokenFiles(workspace);
   });
@@ -136,7 +173,10 @@ describe('EntraToken on Azure DevOps Server, end to end', () => {
     const { run, requests } = await fixture.run({ extra: server });
 
     assert.equal(run.exitCode, 1);
-    assert.match(failure(run) ?? '', /^Workload identity federation needs Azure DevOps Services.*'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/);
+    assert.match(
+      failure(run) ?? '',
+      /^Workload identity federation needs Azure DevOps Services.*'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/,
+    );
     assert.equal(run.commands.filter((c) => c.area === 'task.complete').length, 1);
     assert.equal(countRequests(requests, OIDC_PATH), 0);
   });
@@ -147,14 +187,26 @@ describe('EntraToken on Azure DevOps Server, end to end', () => {
     const endpoint: EndpointSpec = {
       id: randomUUID(),
       scheme: 'ServicePrincipal',
-      parameters: { authenticationType: 'spnKey', tenantid: app.tenantId, serviceprincipalid: app.clientId, serviceprincipalkey: app.secret },
+      parameters: {
+        authenticationType: 'spnKey',
+        tenantid: app.tenantId,
+        serviceprincipalid: app.clientId,
+        serviceprincipalkey: app.secret,
+      },
       data: { activeDirectoryAuthority: fixture.cloud.url },
     };
 
-    const { run } = await fixture.run({ inputs: { connectionType: 'azureRM', azureSubscription: endpoint.id, scope: 'https://management.azure.com' }, endpoints: [endpoint], extra: server });
+    const { run } = await fixture.run({
+      inputs: { connectionType: 'azureRM', azureSubscription: endpoint.id, scope: 'https://management.azure.com' },
+      endpoints: [endpoint],
+      extra: server,
+    });
 
     assert.equal(run.exitCode, 0, failure(run) ?? run.stderr);
     assert.equal(fixture.cloud.verifyAccessToken(variables(run).get('EntraAccessToken')?.value ?? '')?.appid, app.clientId);
-    assert.ok(run.lines.every((line) => !line.includes(app.secret)), 'the client secret is never printed');
+    assert.ok(
+      run.lines.every((line) => !line.includes(app.secret)),
+      'the client secret is never printed',
+    );
   });
 });

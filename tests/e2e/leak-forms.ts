@@ -33,7 +33,7 @@ export function leakForms(value: string): string[] {
 /** Pieces that a leak of any 30 or more consecutive characters of the secret's random part contains. */
 export function fragments(value: string): string[] {
   // A JWT's header and claims are shared structure; its signature is what is unique to it.
-  const random = value.split('.').length === 3 ? value.split('.')[2] ?? value : value;
+  const random = value.split('.').length === 3 ? (value.split('.')[2] ?? value) : value;
   if (random.length < FRAGMENT + STEP) return [];
   const pieces: string[] = [];
   for (let start = 0; start + FRAGMENT <= random.length; start += STEP) pieces.push(random.slice(start, start + FRAGMENT));

@@ -33,7 +33,10 @@ function assertNoEncodedForms(run: TaskRun, name: string, value: string, allowed
   const content = (index: number): string => run.commands.find((c) => c.line === index)?.message ?? run.lines[index] ?? '';
   for (let index = 0; index + 1 < run.lines.length; index += 1) {
     if (allowed(index) && allowed(index + 1)) continue;
-    assert.ok(!splitAcross(content(index), content(index + 1), value), `${name} is split across output lines ${index + 1} and ${index + 2}`);
+    assert.ok(
+      !splitAcross(content(index), content(index + 1), value),
+      `${name} is split across output lines ${index + 1} and ${index + 2}`,
+    );
   }
 }
 
@@ -52,7 +55,10 @@ export function assertNoLeaks(run: TaskRun, secrets: { readonly jobToken: string
         const command = byLine.get(index);
         const registration = registersSecret(command) && command.message === form;
         assert.ok(registered || registration, `a token form appears on output line ${index + 1} before it was registered as a secret`);
-        assert.ok(registersSecret(command) || setsVariable(command), `a token form appears on output line ${index + 1}, outside a secret-registering or variable-setting command`);
+        assert.ok(
+          registersSecret(command) || setsVariable(command),
+          `a token form appears on output line ${index + 1}, outside a secret-registering or variable-setting command`,
+        );
         registered = true;
       });
     }

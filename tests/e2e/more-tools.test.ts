@@ -34,7 +34,9 @@ function skipWith(context: Mocha.Context, reason: string): never {
 /** The user's own settings: a mirror to the feed and Debian's plugins, and no credentials. */
 function userMavenSettings(directory: string, serverId: string, url: string): string {
   const path = join(directory, 'user-settings.xml');
-  writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>
+  writeFileSync(
+    path,
+    `<?xml version="1.0" encoding="UTF-8"?>
 <settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
   <mirrors>
     <mirror><id>${serverId}</id><mirrorOf>*,!debian</mirrorOf><url>${url}</url></mirror>
@@ -52,7 +54,8 @@ function userMavenSettings(directory: string, serverId: string, url: string): st
   </profiles>
   <activeProfiles><activeProfile>debian</activeProfile></activeProfiles>
 </settings>
-`);
+`,
+  );
   return path;
 }
 
@@ -104,18 +107,48 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
 
   describe('Maven', () => {
     it('a real mvn dependency:get fails without the adapter and succeeds with it', async function () {
-      const reason = missing('mvn', ['-v']) ?? (existsSync(DEPENDENCY_PLUGIN) ? missing('test', ['-d', `${DEBIAN_MAVEN_REPO}/junit/junit`]) : `${DEPENDENCY_PLUGIN} is missing (apt-get install libmaven-dependency-plugin-java junit4)`);
+      const reason =
+        missing('mvn', ['-v']) ??
+        (existsSync(DEPENDENCY_PLUGIN)
+          ? missing('test', ['-d', `${DEBIAN_MAVEN_REPO}/junit/junit`])
+          : `${DEPENDENCY_PLUGIN} is missing (apt-get install libmaven-dependency-plugin-java junit4)`);
       if (reason !== undefined) skipWith(this, reason);
       const home = testTempDir('entra-maven-home-');
       const trustStore = join(home, 'truststore.p12');
-      execFileSync('keytool', ['-importcert', '-noprompt', '-alias', 'test-ca', '-file', caFile, '-keystore', trustStore, '-storetype', 'PKCS12', '-storepass', 'changeit'], { stdio: 'ignore' });
+      execFileSync(
+        'keytool',
+        [
+          '-importcert',
+          '-noprompt',
+          '-alias',
+          'test-ca',
+          '-file',
+          caFile,
+          '-keystore',
+          trustStore,
+          '-storetype',
+          'PKCS12',
+          '-storepass',
+          'changeit',
+        ],
+        { stdio: 'ignore' },
+      );
       const env = {
         ...isolatedEnvironment(caFile),
         HOME: home,
         MAVEN_OPTS: `-Djavax.net.ssl.trustStore=${trustStore} -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12`,
       };
       const localRepository = join(home, 'repository');
-      const get = (settings: string) => ['-B', '-U', '-s', settings, `-Dmaven.repo.local=${localRepository}`, 'org.apache.maven.plugins:maven-dependency-plugin:3.5.0:get', '-Dartifact=com.contoso:hello:1.2.3', '-Dtransitive=false'];
+      const get = (settings: string) => [
+        '-B',
+        '-U',
+        '-s',
+        settings,
+        `-Dmaven.repo.local=${localRepository}`,
+        'org.apache.maven.plugins:maven-dependency-plugin:3.5.0:get',
+        '-Dartifact=com.contoso:hello:1.2.3',
+        '-Dtransitive=false',
+      ];
       const settings = laterStepEnvironment(taskRun).ENTRATOKEN_MAVEN_SETTINGS ?? '';
 
       const denied = await runTool('mvn', get(userSettings), env, home);
@@ -149,14 +182,27 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
       writeFileSync(file, wheel.bytes);
       const env = { ...isolatedEnvironment(caFile), TWINE_CERT: caFile, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring' };
 
-      const denied = await runTool(PYTHON, ['-m', 'twine', 'upload', '--non-interactive', '--repository-url', upload.url, '-u', 'entratoken', '-p', 'not-a-token', file], env, dist);
+      const denied = await runTool(
+        PYTHON,
+        ['-m', 'twine', 'upload', '--non-interactive', '--repository-url', upload.url, '-u', 'entratoken', '-p', 'not-a-token', file],
+        env,
+        dist,
+      );
       const uploadsBefore = upload.uploads.length;
-      const uploaded = await runTool(PYTHON, ['-m', 'twine', 'upload', '--non-interactive', file], { ...env, ...laterStepEnvironment(taskRun) }, dist);
+      const uploaded = await runTool(
+        PYTHON,
+        ['-m', 'twine', 'upload', '--non-interactive', file],
+        { ...env, ...laterStepEnvironment(taskRun) },
+        dist,
+      );
 
       assert.notEqual(denied.code, 0, denied.output);
       assert.equal(uploadsBefore, 0);
       assert.equal(uploaded.code, 0, uploaded.output);
-      assert.deepEqual(upload.uploads.map((entry) => entry.fileName), [wheel.fileName]);
+      assert.deepEqual(
+        upload.uploads.map((entry) => entry.fileName),
+        [wheel.fileName],
+      );
       console.log(`      ${(await runTool(PYTHON, ['-m', 'twine', '--version'], env, dist)).output.split('\n')[0] ?? ''}`);
     });
   });
@@ -177,7 +223,16 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
       const settings = laterStepEnvironment(taskRun).ENTRATOKEN_MAVEN_SETTINGS ?? '';
       assert.ok(readFileSync(settings, 'utf8').includes(token));
 
-      const post = await runTask({ PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '' }, workingDirectory, POST_BUNDLE);
+      const post = await runTask(
+        {
+          PATH: process.env.PATH ?? '',
+          AGENT_TEMPDIRECTORY: tempDirectory,
+          AGENT_VERSION: '4.260.0',
+          VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
+        },
+        workingDirectory,
+        POST_BUNDLE,
+      );
 
       assert.equal(post.exitCode, 0, post.stderr);
       assert.equal(existsSync(settings), false);
@@ -189,14 +244,20 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
     let second: PypiUploadServer;
     let run: FixtureRun;
     /** Three scopes: two new ones and the main (Azure DevOps) one again, which costs no extra request. */
-    const SCOPES = { Graph: 'https://graph.microsoft.com/.default', Arm: 'https://management.azure.com/.default', DevOps: `${AZURE_DEVOPS}/.default` };
+    const SCOPES = {
+      Graph: 'https://graph.microsoft.com/.default',
+      Arm: 'https://management.azure.com/.default',
+      DevOps: `${AZURE_DEVOPS}/.default`,
+    };
 
     before(async () => {
       second = await startPypiUpload({ tls, authorize, feed: 'second-feed' });
       run = await fixture.run({
         inputs: {
           azureDevOpsServiceConnection: fixture.scenario.devops.connection.id,
-          additionalTokens: Object.entries(SCOPES).map(([name, scope]) => `${name}=${scope}`).join('\n'),
+          additionalTokens: Object.entries(SCOPES)
+            .map(([name, scope]) => `${name}=${scope}`)
+            .join('\n'),
           pypiUploads: `${upload.url}\n${second.url}`,
         },
         expectToolFiles: true,
@@ -216,7 +277,7 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
       console.log(`      requests for 3 scopes: ${String(oidc)} OIDC, ${String(tokens)} token, ${String(discovery)} openid-configuration`);
     });
 
-    it('exports each token as secret job and output variable with NAME_expiresOn, the main scope\'s once', () => {
+    it("exports each token as secret job and output variable with NAME_expiresOn, the main scope's once", () => {
       const exported = variables(run.run);
 
       for (const [name, scope] of Object.entries(SCOPES)) {
@@ -241,10 +302,28 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
       writeFileSync(join(dist, wheel.fileName), wheel.bytes);
       const env = { ...isolatedEnvironment(caFile), TWINE_CERT: caFile, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring', ...later };
 
-      const uploaded = await runTool(PYTHON, ['-m', 'twine', 'upload', '--non-interactive', '--config-file', later.ENTRATOKEN_PYPIRC ?? '', '-r', 'second-feed', join(dist, wheel.fileName)], env, dist);
+      const uploaded = await runTool(
+        PYTHON,
+        [
+          '-m',
+          'twine',
+          'upload',
+          '--non-interactive',
+          '--config-file',
+          later.ENTRATOKEN_PYPIRC ?? '',
+          '-r',
+          'second-feed',
+          join(dist, wheel.fileName),
+        ],
+        env,
+        dist,
+      );
 
       assert.equal(uploaded.code, 0, uploaded.output);
-      assert.deepEqual(second.uploads.map((entry) => entry.fileName), [wheel.fileName]);
+      assert.deepEqual(
+        second.uploads.map((entry) => entry.fileName),
+        [wheel.fileName],
+      );
       assert.match(readFileSync(later.ENTRATOKEN_PYPIRC ?? '', 'utf8'), /^\[contoso-python\]$/m);
     });
   });

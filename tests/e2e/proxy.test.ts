@@ -81,7 +81,10 @@ describe('EntraToken behind a proxy', () => {
       assert.equal(run.exitCode, 0, failure(run));
       assert.ok(routed.tunnels.includes('login.microsoftonline.com:443'), routed.tunnels.join(', '));
       assert.equal(countRequests(requests, TOKEN_PATH), 1);
-      assert.deepEqual(requests.filter((request) => TOKEN_PATH.test(request.path)).map((request) => request.host), ['login.microsoftonline.com']);
+      assert.deepEqual(
+        requests.filter((request) => TOKEN_PATH.test(request.path)).map((request) => request.host),
+        ['login.microsoftonline.com'],
+      );
     });
   });
 });

@@ -24,7 +24,11 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
   });
 
   function armRun(endpoint: EndpointSpec, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): Promise<FixtureRun> {
-    return fixture.run({ inputs: { connectionType: 'azureRM', azureSubscription: endpoint.id, ...inputs }, endpoints: [endpoint], extra: { ...FAST_RETRIES, ...extra } });
+    return fixture.run({
+      inputs: { connectionType: 'azureRM', azureSubscription: endpoint.id, ...inputs },
+      endpoints: [endpoint],
+      extra: { ...FAST_RETRIES, ...extra },
+    });
   }
 
   /** The exported token is the one the fake issued last, for this app and this resource. */
@@ -59,7 +63,10 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
       const result = await armRun(secretEndpoint(app, app.secret), { scope: 'https://graph.microsoft.com' });
 
       assertTokenFor(result, app.clientId, 'https://graph.microsoft.com');
-      assert.ok(result.run.lines.every((line) => !line.includes(app.secret)), 'the client secret is printed');
+      assert.ok(
+        result.run.lines.every((line) => !line.includes(app.secret)),
+        'the client secret is printed',
+      );
     });
 
     it('explains a wrong secret with the connection settings page', async () => {
@@ -68,8 +75,14 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
       const { run } = await armRun(secretEndpoint(app, 'not-the-secret'), {}, { SYSTEM_TEAMPROJECT: 'Platform' });
 
       assert.equal(run.exitCode, 1);
-      assert.match(failure(run) ?? '', /client secret of service connection '[0-9a-f-]+' is invalid or expired \(AADSTS7000215\).*\/Platform\/_settings\/adminservices\?resourceId=/);
-      assert.ok(run.lines.every((line) => !line.includes('not-the-secret')), 'the client secret is printed');
+      assert.match(
+        failure(run) ?? '',
+        /client secret of service connection '[0-9a-f-]+' is invalid or expired \(AADSTS7000215\).*\/Platform\/_settings\/adminservices\?resourceId=/,
+      );
+      assert.ok(
+        run.lines.every((line) => !line.includes('not-the-secret')),
+        'the client secret is printed',
+      );
     });
   });
 
@@ -80,7 +93,12 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
       return {
         id: randomUUID(),
         scheme: 'ServicePrincipal',
-        parameters: { authenticationType: 'spnCertificate', tenantid: fixture.scenario.tenantId, serviceprincipalid: clientId, servicePrincipalCertificate: pem },
+        parameters: {
+          authenticationType: 'spnCertificate',
+          tenantid: fixture.scenario.tenantId,
+          serviceprincipalid: clientId,
+          servicePrincipalCertificate: pem,
+        },
         data: { activeDirectoryAuthority: fixture.cloud.url },
       };
     }
@@ -100,13 +118,21 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
 
       assertTokenFor(result, clientId, 'api://my-api');
       const keyLine = registered.keyPem.split('\n')[1] ?? '';
-      assert.ok(result.run.lines.every((line) => !line.includes(keyLine)), 'the private key is printed');
+      assert.ok(
+        result.run.lines.every((line) => !line.includes(keyLine)),
+        'the private key is printed',
+      );
       assertOnlyVaultKey(result);
     });
 
     it('explains a certificate the app does not know, and leaves no file behind', async () => {
       const clientId = randomUUID();
-      fixture.cloud.addApp({ tenantId: fixture.scenario.tenantId, clientId, federatedCredentials: [], certificates: [certificate().certPem] });
+      fixture.cloud.addApp({
+        tenantId: fixture.scenario.tenantId,
+        clientId,
+        federatedCredentials: [],
+        certificates: [certificate().certPem],
+      });
 
       const result = await armRun(certificateEndpoint(clientId, certificate().combinedPem));
 
@@ -134,9 +160,18 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
     it('gets a token for the user-assigned identity named by msiclientId', async () => {
       const identity = { tenantId: fixture.scenario.tenantId, clientId: randomUUID() };
       fixture.cloud.addManagedIdentity(identity);
-      const endpoint: EndpointSpec = { id: randomUUID(), scheme: 'ManagedServiceIdentity', parameters: { tenantid: identity.tenantId }, data: { msiclientId: identity.clientId } };
+      const endpoint: EndpointSpec = {
+        id: randomUUID(),
+        scheme: 'ManagedServiceIdentity',
+        parameters: { tenantid: identity.tenantId },
+        data: { msiclientId: identity.clientId },
+      };
 
-      const result = await armRun(endpoint, {}, { IDENTITY_ENDPOINT: fixture.cloud.managedIdentityEndpoint, IDENTITY_HEADER: fixture.cloud.identityHeader });
+      const result = await armRun(
+        endpoint,
+        {},
+        { IDENTITY_ENDPOINT: fixture.cloud.managedIdentityEndpoint, IDENTITY_HEADER: fixture.cloud.identityHeader },
+      );
 
       assertTokenFor(result, identity.clientId, '499b84ac-1321-427f-aa17-267ca6975798');
     });
@@ -144,7 +179,11 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
     it('explains an agent without a managed identity', async () => {
       const endpoint: EndpointSpec = { id: randomUUID(), scheme: 'ManagedServiceIdentity', parameters: {}, data: {} };
 
-      const { run } = await armRun(endpoint, {}, { IDENTITY_ENDPOINT: `${fixture.cloud.url}/no-such-endpoint`, IDENTITY_HEADER: 'x', ENTRATOKEN_MAX_RETRIES: '0' });
+      const { run } = await armRun(
+        endpoint,
+        {},
+        { IDENTITY_ENDPOINT: `${fixture.cloud.url}/no-such-endpoint`, IDENTITY_HEADER: 'x', ENTRATOKEN_MAX_RETRIES: '0' },
+      );
 
       assert.equal(run.exitCode, 1);
       assert.match(failure(run) ?? '', /uses a managed identity, but this agent has none that answers/);
@@ -153,18 +192,33 @@ describe('EntraToken with every ARM scheme, cloud and scope, end to end', () => 
 
   describe('clouds', () => {
     // For the China cloud, msal-node sends the request to its preferred alias of login.chinacloudapi.cn.
-    const clouds: [string, string][] = [['AzureCloud', 'login.microsoftonline.com'], ['AzureUSGovernment', 'login.microsoftonline.us'], ['AzureChinaCloud', 'login.partner.microsoftonline.cn']];
+    const clouds: [string, string][] = [
+      ['AzureCloud', 'login.microsoftonline.com'],
+      ['AzureUSGovernment', 'login.microsoftonline.us'],
+      ['AzureChinaCloud', 'login.partner.microsoftonline.cn'],
+    ];
     for (const [environment, host] of clouds) {
       it(`${environment} sends the token request to ${host}`, async () => {
-        const result = await armRun(endpointFor(fixture.scenario.arm, { environment }), {}, { HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: '' });
+        const result = await armRun(
+          endpointFor(fixture.scenario.arm, { environment }),
+          {},
+          { HTTPS_PROXY: proxy.url, AZURE_AUTHORITY_HOST: '' },
+        );
 
         assertTokenFor(result, fixture.scenario.arm.app.clientId, '499b84ac-1321-427f-aa17-267ca6975798');
-        assert.deepEqual(result.requests.filter((r) => TOKEN_PATH.test(r.path)).map((r) => r.host), [host]);
+        assert.deepEqual(
+          result.requests.filter((r) => TOKEN_PATH.test(r.path)).map((r) => r.host),
+          [host],
+        );
       });
     }
 
     it('AzureStack sends the token request to the authority in environmentAuthorityUrl', async () => {
-      const result = await armRun(endpointFor(fixture.scenario.arm, { environment: 'AzureStack', environmentAuthorityUrl: `${fixture.cloud.url}/` }), {}, { AZURE_AUTHORITY_HOST: '' });
+      const result = await armRun(
+        endpointFor(fixture.scenario.arm, { environment: 'AzureStack', environmentAuthorityUrl: `${fixture.cloud.url}/` }),
+        {},
+        { AZURE_AUTHORITY_HOST: '' },
+      );
 
       assertTokenFor(result, fixture.scenario.arm.app.clientId, '499b84ac-1321-427f-aa17-267ca6975798');
       assert.equal(countRequests(result.requests, TOKEN_PATH), 1);

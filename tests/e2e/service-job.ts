@@ -37,16 +37,25 @@ export function get(url: string, headers: Record<string, string>): Promise<HttpA
     request(url, { headers }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => { resolve({ status: response.statusCode ?? 0, body }); });
-    }).on('error', reject).end();
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body });
+      });
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -128,7 +137,9 @@ export class ServiceJob {
 
   /** GET on the plain endpoint with the secret, as a script in a later step would. */
   tokenFor(scope: string, query = ''): Promise<HttpAnswer> {
-    return get(`${this.env.ENTRATOKEN_SERVICE_URL ?? ''}?scope=${encodeURIComponent(scope)}${query}`, { 'X-EntraToken-Secret': this.env.ENTRATOKEN_SERVICE_SECRET ?? '' });
+    return get(`${this.env.ENTRATOKEN_SERVICE_URL ?? ''}?scope=${encodeURIComponent(scope)}${query}`, {
+      'X-EntraToken-Secret': this.env.ENTRATOKEN_SERVICE_SECRET ?? '',
+    });
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ describe('EntraToken terraformVariables, end to end', function () {
     await fixture.close();
   });
 
-  it('exports the ARM_* variables with the ARM connection\'s subscription, next to a current token file', async () => {
+  it("exports the ARM_* variables with the ARM connection's subscription, next to a current token file", async () => {
     const endpoint = endpointFor(fixture.scenario.arm, { subscriptionId: SUBSCRIPTION });
 
     const { run, workspace } = await fixture.run({
@@ -30,7 +30,16 @@ describe('EntraToken terraformVariables, end to end', function () {
     const exported = variables(run);
     const value = (name: string) => exported.get(name)?.value;
     const fileContent = readFileSync(value('ARM_OIDC_TOKEN_FILE_PATH') ?? '', 'utf8');
-    const post = await runTask({ PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: run.commands.find((c) => c.properties.variable === 'EntraToken.Service')?.message ?? '' }, workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+    const post = await runTask(
+      {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: workspace.tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: run.commands.find((c) => c.properties.variable === 'EntraToken.Service')?.message ?? '',
+      },
+      workspace.workingDirectory,
+      join(BUNDLE, '..', 'post.js'),
+    );
 
     assert.equal(run.exitCode, 0, failure(run));
     assert.equal(value('ARM_USE_OIDC'), 'true');
@@ -48,7 +57,9 @@ describe('EntraToken terraformVariables, end to end', function () {
   it('refuses terraformVariables without the token service in one line, before any request', async () => {
     const requestsBefore = fixture.cloud.requests.length;
 
-    const { run } = await fixture.run({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, terraformVariables: 'true' } });
+    const { run } = await fixture.run({
+      inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, terraformVariables: 'true' },
+    });
 
     assert.equal(run.exitCode, 1);
     assert.match(failure(run) ?? '', /^Input 'terraformVariables' needs the token service.*Set 'tokenService' to true/);

@@ -91,7 +91,7 @@ describe('EntraToken token service under faults and misuse, end to end', functio
   });
 
   describe('identity parameters and the Host header', () => {
-    it('serves the connection\'s own client id, refuses another with 400, and refuses a rebound Host with 421', async () => {
+    it("serves the connection's own client id, refuses another with 400, and refuses a rebound Host with 421", async () => {
       const endpoint = job.env.IDENTITY_ENDPOINT ?? '';
       const header = { 'X-IDENTITY-HEADER': job.env.IDENTITY_HEADER ?? '' };
       const query = `api-version=2019-08-01&resource=${encodeURIComponent(GRAPH)}`;
@@ -112,9 +112,17 @@ describe('EntraToken token service under faults and misuse, end to end', functio
   describe('git with a stale global credential helper', () => {
     it('clones through the token service although a global helper answers wrong credentials first', async () => {
       const home = job.env.HOME ?? '';
-      writeFileSync(join(home, '.gitconfig'), '[credential]\n\thelper = "!f() { echo username=stale; echo password=wrong-password; }; f"\n');
+      writeFileSync(
+        join(home, '.gitconfig'),
+        '[credential]\n\thelper = "!f() { echo username=stale; echo password=wrong-password; }; f"\n',
+      );
       try {
-        const clone = await runTool('git', ['clone', job.git.repoUrl('app'), join(testTempDir('entra-svc-stale-'), 'app')], job.env, job.workspace.workingDirectory);
+        const clone = await runTool(
+          'git',
+          ['clone', job.git.repoUrl('app'), join(testTempDir('entra-svc-stale-'), 'app')],
+          job.env,
+          job.workspace.workingDirectory,
+        );
 
         assert.equal(clone.code, 0, clone.output);
       } finally {
@@ -124,12 +132,11 @@ describe('EntraToken token service under faults and misuse, end to end', functio
   });
 
   describe('the process the agent cleans up', () => {
-    it('carries the job\'s VSTS_PROCESS_LOOKUP_ID, so the agent\'s orphan cleanup finds it', function () {
+    it("carries the job's VSTS_PROCESS_LOOKUP_ID, so the agent's orphan cleanup finds it", function () {
       if (process.platform !== 'linux') this.skip();
       const environ = readFileSync(`/proc/${String(job.record.pid)}/environ`, 'utf8').split('\0');
 
       assert.ok(environ.includes(`VSTS_PROCESS_LOOKUP_ID=${job.lookupId}`));
     });
   });
-
 });

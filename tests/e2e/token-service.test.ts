@@ -51,7 +51,13 @@ describe('EntraToken token service, end to end', function () {
 
   describe('git with the credential helper', () => {
     it('clones before and after a refresh, with no header baked into the environment', async () => {
-      const clone = () => runTool('git', ['clone', job.git.repoUrl('app'), join(testTempDir('entra-svc-clone-'), 'app')], job.env, job.workspace.workingDirectory);
+      const clone = () =>
+        runTool(
+          'git',
+          ['clone', job.git.repoUrl('app'), join(testTempDir('entra-svc-clone-'), 'app')],
+          job.env,
+          job.workspace.workingDirectory,
+        );
       const issuedBefore = job.fixture.cloud.issuedAccessTokens.length;
 
       const first = await clone();
@@ -71,7 +77,9 @@ describe('EntraToken token service, end to end', function () {
 
       const missing = await get(url, {});
       const wrong = await get(url, { 'X-EntraToken-Secret': randomBytes(32).toString('hex') });
-      const forbidden = await get(`${url}?scope=${encodeURIComponent('https://vault.azure.net/.default')}`, { 'X-EntraToken-Secret': secret });
+      const forbidden = await get(`${url}?scope=${encodeURIComponent('https://vault.azure.net/.default')}`, {
+        'X-EntraToken-Secret': secret,
+      });
       const graph = await get(`${url}?scope=${encodeURIComponent('https://graph.microsoft.com')}`, { 'X-EntraToken-Secret': secret });
 
       assert.equal(missing.status, 401);
@@ -86,7 +94,13 @@ describe('EntraToken token service, end to end', function () {
     it('stops the service, closes its port, prints its summary and leaves no token on disk, even with the temp folder gone', async () => {
       const port = Number(new URL(job.env.ENTRATOKEN_SERVICE_URL ?? '').port);
       assert.equal(await portOpen(port), true);
-      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: job.workspace.tempDirectory, AGENT_VERSION: '4.260.0', SYSTEM_DEBUG: 'true', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message };
+      const postEnv = {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: job.workspace.tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        SYSTEM_DEBUG: 'true',
+        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message,
+      };
       rmSync(job.workspace.tempDirectory, { recursive: true, force: true });
       const minted = await job.tokenFor(GRAPH);
       const wroteNothing = !existsSync(job.workspace.tempDirectory);
@@ -98,7 +112,12 @@ describe('EntraToken token service, end to end', function () {
       assert.equal(wroteNothing, true, 'the service wrote nothing there');
       assert.equal(post.exitCode, 0, post.stderr);
       assert.equal(await portOpen(port), false);
-      assert.ok(post.lines.some((line) => /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued, the last one expiring /.test(line)), post.lines.join('\n'));
+      assert.ok(
+        post.lines.some((line) =>
+          /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued, the last one expiring /.test(line),
+        ),
+        post.lines.join('\n'),
+      );
       assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')));
       assert.ok(!post.lines.some((line) => line.includes(job.record.control)), 'the control secret is not echoed');
       assert.ok(post.lines.includes('Deleted the federated token file.'), post.lines.join('\n'));
@@ -107,14 +126,22 @@ describe('EntraToken token service, end to end', function () {
       assert.ok(again.lines.some((line) => /had already stopped/.test(line)));
       for (const run of [post, again]) {
         assert.ok(!run.lines.some((line) => /^\s+at /.test(line)), 'no stack trace');
-        assertNoLeaks(run, { jobToken: job.fixture.cloud.jobToken, tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens] });
+        assertNoLeaks(run, {
+          jobToken: job.fixture.cloud.jobToken,
+          tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens],
+        });
       }
       mkdirSync(job.workspace.tempDirectory, { recursive: true });
       job.fixture.assertNoTokenFiles(job.workspace);
     });
 
     it('warns once, without a stack trace, when the record is garbage', async () => {
-      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: job.workspace.tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: '{"url": "##vso[task.setvariable variable=x]y"' };
+      const postEnv = {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: job.workspace.tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: '{"url": "##vso[task.setvariable variable=x]y"',
+      };
 
       const post = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
 
@@ -134,16 +161,31 @@ describe('EntraToken token service when the agent goes away, end to end', functi
     try {
       // The task's parent process is the agent: here a Node process that outlives the task until the test kills it.
       // (Not a shell: shells drop variables like ENDPOINT_AUTH_<guid> whose names hold dashes; the agent does not.)
-      const { env, workspace } = fixture.prepare({ inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, tokenService: 'true' } });
-      const standIn = 'require("child_process").spawn(process.execPath, [process.argv[1]], { stdio: "inherit" }); setTimeout(() => undefined, 60000);';
-      const agent = spawn(TASK_NODE, ['-e', standIn, BUNDLE], { env, cwd: workspace.workingDirectory, stdio: ['ignore', 'pipe', 'ignore'] });
+      const { env, workspace } = fixture.prepare({
+        inputs: { azureDevOpsServiceConnection: fixture.scenario.devops.connection.id, tokenService: 'true' },
+      });
+      const standIn =
+        'require("child_process").spawn(process.execPath, [process.argv[1]], { stdio: "inherit" }); setTimeout(() => undefined, 60000);';
+      const agent = spawn(TASK_NODE, ['-e', standIn, BUNDLE], {
+        env,
+        cwd: workspace.workingDirectory,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       let output = '';
       agent.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => { reject(new Error(`no service started: ${output}`)); }, 20_000);
+        const timer = setTimeout(() => {
+          reject(new Error(`no service started: ${output}`));
+        }, 20_000);
         agent.stdout.on('data', () => {
-          const url = output.split('\n').flatMap((line, index) => parseCommand(line, index) ?? []).find((c) => c.properties.variable === 'ENTRATOKEN_SERVICE_URL')?.message;
-          if (url) { clearTimeout(timer); resolve(Number(new URL(url).port)); }
+          const url = output
+            .split('\n')
+            .flatMap((line, index) => parseCommand(line, index) ?? [])
+            .find((c) => c.properties.variable === 'ENTRATOKEN_SERVICE_URL')?.message;
+          if (url) {
+            clearTimeout(timer);
+            resolve(Number(new URL(url).port));
+          }
         });
       });
       assert.equal(await portOpen(port), true);

@@ -3,7 +3,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
-import { startGitServer, startNpmRegistry, startPipIndex, type Authorize, type GitServer, type NpmRegistry, type PipIndex } from '../tool-servers';
+import {
+  startGitServer,
+  startNpmRegistry,
+  startPipIndex,
+  type Authorize,
+  type GitServer,
+  type NpmRegistry,
+  type PipIndex,
+} from '../tool-servers';
 import { BUNDLE, failure, runTask, variables, type TaskRun } from './agent';
 import { Fixture } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
@@ -11,7 +19,9 @@ import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
 const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
 /** What an earlier step already set: the task must add to it, and later steps still see it. */
 const EARLIER_STEP = {
-  VSS_NUGET_EXTERNAL_FEED_ENDPOINTS: JSON.stringify({ endpointCredentials: [{ endpoint: 'https://earlier.example/index.json', username: 'u', password: 'earlier-secret' }] }),
+  VSS_NUGET_EXTERNAL_FEED_ENDPOINTS: JSON.stringify({
+    endpointCredentials: [{ endpoint: 'https://earlier.example/index.json', username: 'u', password: 'earlier-secret' }],
+  }),
   GIT_CONFIG_COUNT: '1',
   GIT_CONFIG_KEY_0: 'core.autocrlf',
   GIT_CONFIG_VALUE_0: 'false',
@@ -101,8 +111,18 @@ describe('EntraToken configures real tools for later steps, end to end', functio
 
       const denied = await runTool('npm', ['view', '@contoso/hello', 'version', ...args], isolatedEnvironment(caFile), project);
       const env = withAdapters();
-      const viewed = await runTool('npm', ['view', '@contoso/hello', 'version', ...args, '--userconfig', env.NPM_CONFIG_USERCONFIG ?? ''], env, project);
-      const installed = await runTool('npm', ['install', '@contoso/hello', ...args, '--userconfig', env.NPM_CONFIG_USERCONFIG ?? ''], env, project);
+      const viewed = await runTool(
+        'npm',
+        ['view', '@contoso/hello', 'version', ...args, '--userconfig', env.NPM_CONFIG_USERCONFIG ?? ''],
+        env,
+        project,
+      );
+      const installed = await runTool(
+        'npm',
+        ['install', '@contoso/hello', ...args, '--userconfig', env.NPM_CONFIG_USERCONFIG ?? ''],
+        env,
+        project,
+      );
 
       assert.notEqual(denied.code, 0);
       assert.equal(viewed.code, 0, viewed.output);
@@ -138,10 +158,12 @@ describe('EntraToken configures real tools for later steps, end to end', functio
       const env = laterStepEnvironment(taskRun);
       const endpoints: unknown = JSON.parse(env.VSS_NUGET_EXTERNAL_FEED_ENDPOINTS ?? '');
 
-      assert.deepEqual(endpoints, { endpointCredentials: [
-        { endpoint: 'https://earlier.example/index.json', username: 'u', password: 'earlier-secret' },
-        { endpoint: 'https://pkgs.contoso.example/_packaging/feed/nuget/v3/index.json', username: 'entratoken', password: token },
-      ] });
+      assert.deepEqual(endpoints, {
+        endpointCredentials: [
+          { endpoint: 'https://earlier.example/index.json', username: 'u', password: 'earlier-secret' },
+          { endpoint: 'https://pkgs.contoso.example/_packaging/feed/nuget/v3/index.json', username: 'entratoken', password: token },
+        ],
+      });
       assert.equal(env.RENOVATE_TOKEN, token);
       assert.equal(env.AZURE_DEVOPS_EXT_PAT, token);
     });
@@ -150,7 +172,12 @@ describe('EntraToken configures real tools for later steps, end to end', functio
   describe('the post-job step', () => {
     it('removes the files the task wrote, and leaves no token on disk', async () => {
       const recorded = taskRun.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Files');
-      const env = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: tempDirectory, AGENT_VERSION: '4.260.0', VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '' };
+      const env = {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
+      };
       const npmrc = laterStepEnvironment(taskRun).NPM_CONFIG_USERCONFIG ?? '';
       assert.ok(readFileSync(npmrc, 'utf8').includes(':_authToken='));
 

@@ -6,14 +6,27 @@ import { join } from 'node:path';
 import { decodeClaims } from '../../tasks/EntraToken/v1/src/token/claims';
 import { BUNDLE, runTask } from './agent';
 import {
-  AZURE_DEVOPS_RESOURCE, azGetAccessToken, azJsonObject, azLoginFederated, azureCliSkipReason, createAzureCli, describeAzResult,
-  type AzResult, type AzureCli,
+  AZURE_DEVOPS_RESOURCE,
+  azGetAccessToken,
+  azJsonObject,
+  azLoginFederated,
+  azureCliSkipReason,
+  createAzureCli,
+  describeAzResult,
+  type AzResult,
+  type AzureCli,
 } from '../fake-cloud/azure-cli';
 import { send, stringField } from '../fake-cloud/test-helpers';
 import { assertNoLeaks } from './leaks';
 import { AZURE_DEVOPS, ServiceJob, portOpen } from './service-job';
 import {
-  APP_SERVICE_VARIABLES, LEGACY_APP_SERVICE_VARIABLES, WORKLOAD_IDENTITY_VARIABLES, nodeClientToken, pythonClientToken, without, type ClientAnswer,
+  APP_SERVICE_VARIABLES,
+  LEGACY_APP_SERVICE_VARIABLES,
+  WORKLOAD_IDENTITY_VARIABLES,
+  nodeClientToken,
+  pythonClientToken,
+  without,
+  type ClientAnswer,
 } from './identity-clients';
 
 const ASSERTION_SECONDS = 20;
@@ -63,7 +76,12 @@ describe('EntraToken workload identity for later steps, end to end', function ()
   describe('@azure/identity in Node, started after the first assertion expired', () => {
     for (const kind of ['workload', 'default'] as const) {
       it(`${kind === 'workload' ? 'WorkloadIdentityCredential' : 'DefaultAzureCredential'} gets a token for a scope outside the allow-list`, async () => {
-        const client = await nodeClientToken(kind, VAULT, without(job.env, [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES]), job.workspace.workingDirectory);
+        const client = await nodeClientToken(
+          kind,
+          VAULT,
+          without(job.env, [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES]),
+          job.workspace.workingDirectory,
+        );
 
         assertTokenFor(client, 'https://vault.azure.net');
       });
@@ -72,14 +90,43 @@ describe('EntraToken workload identity for later steps, end to end', function ()
 
   describe("Debian's Python azure-identity", () => {
     const cases = [
-      { name: 'ManagedIdentityCredential through IDENTITY_ENDPOINT (2019-08-01)', kind: 'managed', drop: [...LEGACY_APP_SERVICE_VARIABLES, ...WORKLOAD_IDENTITY_VARIABLES], scope: `${AZURE_DEVOPS}/.default`, audience: AZURE_DEVOPS },
-      { name: 'ManagedIdentityCredential given only MSI_ENDPOINT and MSI_SECRET (2017-09-01)', kind: 'managed', drop: [...APP_SERVICE_VARIABLES, ...WORKLOAD_IDENTITY_VARIABLES], scope: `${AZURE_DEVOPS}/.default`, audience: AZURE_DEVOPS },
-      { name: 'ManagedIdentityCredential given only the workload-identity variables (token exchange)', kind: 'managed', drop: [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES], scope: VAULT, audience: 'https://vault.azure.net' },
-      { name: 'WorkloadIdentityCredential', kind: 'workload', drop: [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES], scope: VAULT, audience: 'https://vault.azure.net' },
+      {
+        name: 'ManagedIdentityCredential through IDENTITY_ENDPOINT (2019-08-01)',
+        kind: 'managed',
+        drop: [...LEGACY_APP_SERVICE_VARIABLES, ...WORKLOAD_IDENTITY_VARIABLES],
+        scope: `${AZURE_DEVOPS}/.default`,
+        audience: AZURE_DEVOPS,
+      },
+      {
+        name: 'ManagedIdentityCredential given only MSI_ENDPOINT and MSI_SECRET (2017-09-01)',
+        kind: 'managed',
+        drop: [...APP_SERVICE_VARIABLES, ...WORKLOAD_IDENTITY_VARIABLES],
+        scope: `${AZURE_DEVOPS}/.default`,
+        audience: AZURE_DEVOPS,
+      },
+      {
+        name: 'ManagedIdentityCredential given only the workload-identity variables (token exchange)',
+        kind: 'managed',
+        drop: [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES],
+        scope: VAULT,
+        audience: 'https://vault.azure.net',
+      },
+      {
+        name: 'WorkloadIdentityCredential',
+        kind: 'workload',
+        drop: [...APP_SERVICE_VARIABLES, ...LEGACY_APP_SERVICE_VARIABLES],
+        scope: VAULT,
+        audience: 'https://vault.azure.net',
+      },
     ] as const;
     for (const testCase of cases) {
       it(testCase.name, async function () {
-        const client = await pythonClientToken(testCase.kind, testCase.scope, without(job.env, testCase.drop), job.workspace.workingDirectory);
+        const client = await pythonClientToken(
+          testCase.kind,
+          testCase.scope,
+          without(job.env, testCase.drop),
+          job.workspace.workingDirectory,
+        );
         if (client.skip !== undefined) {
           console.log(`      skipped: ${client.skip}`);
           this.skip();
@@ -98,18 +145,25 @@ describe('EntraToken workload identity for later steps, end to end', function ()
     async function assertDevOpsAccepts(result: AzResult): Promise<void> {
       assert.equal(result.code, 0, describeAzResult(result));
       const accessToken = stringField(azJsonObject(result), 'accessToken');
-      const answer = await send(`${job.fixture.cloud.collectionUri}_apis/connectionData`, { ca: readFileSync(job.fixture.cloud.caFile, 'utf8'), headers: { Authorization: `Bearer ${accessToken}` } });
+      const answer = await send(`${job.fixture.cloud.collectionUri}_apis/connectionData`, {
+        ca: readFileSync(job.fixture.cloud.caFile, 'utf8'),
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
       assert.equal(answer.status, 200, 'the fake Azure DevOps accepts the token az printed');
     }
 
-    it('az login --federated-token with the file\'s current assertion, then get-access-token for Azure DevOps', async function () {
+    it("az login --federated-token with the file's current assertion, then get-access-token for Azure DevOps", async function () {
       const skip = azureCliSkipReason();
       if (skip !== undefined) {
         console.log(`      skipped: ${skip}`);
         this.skip();
       }
       const az = cli();
-      const login = { clientId: job.env.AZURE_CLIENT_ID ?? '', tenantId: job.env.AZURE_TENANT_ID ?? '', assertion: readFileSync(job.env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8') };
+      const login = {
+        clientId: job.env.AZURE_CLIENT_ID ?? '',
+        tenantId: job.env.AZURE_TENANT_ID ?? '',
+        assertion: readFileSync(job.env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8'),
+      };
 
       const loggedIn = await azLoginFederated(az, login);
       const token = await azGetAccessToken(az, AZURE_DEVOPS_RESOURCE);
@@ -125,7 +179,11 @@ describe('EntraToken workload identity for later steps, end to end', function ()
         this.skip();
       }
       // msrestazure speaks 2017-09-01 with the secret header only where it believes it runs in App Service.
-      const az = cli({ MSI_ENDPOINT: job.env.MSI_ENDPOINT ?? '', MSI_SECRET: job.env.MSI_SECRET ?? '', APPSETTING_WEBSITE_SITE_NAME: 'entratoken' });
+      const az = cli({
+        MSI_ENDPOINT: job.env.MSI_ENDPOINT ?? '',
+        MSI_SECRET: job.env.MSI_SECRET ?? '',
+        APPSETTING_WEBSITE_SITE_NAME: 'entratoken',
+      });
 
       const loggedIn = await az.run(['login', '--identity', '--allow-no-subscriptions', '--output', 'json']);
       const token = await azGetAccessToken(az, AZURE_DEVOPS_RESOURCE);
@@ -138,12 +196,22 @@ describe('EntraToken workload identity for later steps, end to end', function ()
   describe('the post-job step', () => {
     it('reports the rotation margin, deletes the file, closes the port and leaks nothing', async () => {
       const port = Number(new URL(job.env.ENTRATOKEN_SERVICE_URL ?? '').port);
-      const postEnv = { PATH: process.env.PATH ?? '', AGENT_TEMPDIRECTORY: job.workspace.tempDirectory, AGENT_VERSION: '4.260.0', SYSTEM_DEBUG: 'true', VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message };
+      const postEnv = {
+        PATH: process.env.PATH ?? '',
+        AGENT_TEMPDIRECTORY: job.workspace.tempDirectory,
+        AGENT_VERSION: '4.260.0',
+        SYSTEM_DEBUG: 'true',
+        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message,
+      };
 
       const post = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
 
       assert.equal(post.exitCode, 0, post.stderr);
-      const rotation = post.lines.map((line) => /rewritten (\d+) time\(s\); the oldest assertion was replaced (\d+) s after it was issued, of a (\d+) s life/.exec(line)).find((match) => match !== null);
+      const rotation = post.lines
+        .map((line) =>
+          /rewritten (\d+) time\(s\); the oldest assertion was replaced (\d+) s after it was issued, of a (\d+) s life/.exec(line),
+        )
+        .find((match) => match !== null);
       assert.ok(rotation, post.lines.join('\n'));
       console.log(`      rotation: ${rotation[0]}`);
       assert.ok(Number(rotation[1]) >= 2, 'rewritten at least twice while the test waited');
@@ -151,8 +219,14 @@ describe('EntraToken workload identity for later steps, end to end', function ()
       assert.equal(Number(rotation[3]), ASSERTION_SECONDS);
       assert.equal(existsSync(job.env.AZURE_FEDERATED_TOKEN_FILE ?? ''), false);
       assert.equal(await portOpen(port), false);
-      assertNoLeaks(post, { jobToken: job.fixture.cloud.jobToken, tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens] });
-      assertNoLeaks(job.run, { jobToken: job.fixture.cloud.jobToken, tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens] });
+      assertNoLeaks(post, {
+        jobToken: job.fixture.cloud.jobToken,
+        tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens],
+      });
+      assertNoLeaks(job.run, {
+        jobToken: job.fixture.cloud.jobToken,
+        tokens: [...job.fixture.cloud.issuedOidcTokens, ...job.fixture.cloud.issuedAccessTokens],
+      });
       job.fixture.assertNoTokenFiles(job.workspace);
     });
   });

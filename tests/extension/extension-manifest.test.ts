@@ -11,7 +11,10 @@ const overrides = (name: string) => readJsonObject(join(ROOT, 'overrides', `${na
 function addressableFiles(): string[] {
   const files = manifest.files;
   assert.ok(Array.isArray(files));
-  return files.filter(isRecord).filter((file) => file.addressable === true).map((file) => stringField(file, 'path', 'files[]'));
+  return files
+    .filter(isRecord)
+    .filter((file) => file.addressable === true)
+    .map((file) => stringField(file, 'path', 'files[]'));
 }
 
 describe('vss-extension.json: the Marketplace listing', () => {

@@ -46,7 +46,8 @@ describe('input contract: visible rules', () => {
       for (const clause of ruleClauses(input.visibleRule ?? '')) {
         const target = task.inputs.find((candidate) => candidate.name === clause.input);
         assert.ok(target, `visibleRule of '${input.name}' refers to unknown input '${clause.input}'`);
-        if (target.type === 'pickList') assert.ok(target.options.includes(clause.value), `'${clause.value}' is no option of '${target.name}'`);
+        if (target.type === 'pickList')
+          assert.ok(target.options.includes(clause.value), `'${clause.value}' is no option of '${target.name}'`);
       }
     }
   });

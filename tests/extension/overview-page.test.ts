@@ -20,7 +20,12 @@ export const SCREENSHOTS = join(ROOT, 'out', 'overview');
 
 /** GitHub's and the Marketplace's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/<[^>]+>/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+  return text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .trim()
+    .replace(/\s/g, '-');
 }
 
 function shippedFiles(): string[] {
@@ -30,7 +35,14 @@ function shippedFiles(): string[] {
 
 function renderOverview(): string {
   const marked = new Marked({ gfm: true });
-  marked.use({ renderer: { heading({ tokens, depth }) { const text = this.parser.parseInline(tokens); return `<h${String(depth)} id="${slug(text)}">${text}</h${String(depth)}>\n`; } } });
+  marked.use({
+    renderer: {
+      heading({ tokens, depth }) {
+        const text = this.parser.parseInline(tokens);
+        return `<h${String(depth)} id="${slug(text)}">${text}</h${String(depth)}>\n`;
+      },
+    },
+  });
   const body = marked.parse(readFileSync(join(ROOT, 'overview.md'), 'utf8'), { async: false });
   // Images in this repository are served from the checkout: the test has no network, the file is what GitHub serves.
   const local = body.replaceAll(`src="${RAW}`, 'src="/');
@@ -64,9 +76,23 @@ interface Report {
 function parseReport(dom: string): Report {
   const json = /<pre id="report">([^<]*)<\/pre>/.exec(dom)?.[1];
   assert.ok(json !== undefined && json !== '', 'the page did not finish loading in Chromium');
-  const value: unknown = JSON.parse(json.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  const value: unknown = JSON.parse(
+    json
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
   assert.ok(isRecord(value) && Array.isArray(value.images) && Array.isArray(value.links) && Array.isArray(value.ids));
-  return { images: value.images.filter(isRecord).map((image) => ({ src: String(image.src), width: Number(image.width), shown: Number(image.shown) })), links: value.links.map(String), ids: value.ids.map(String), pageWidth: Number(value.pageWidth), viewport: Number(value.viewport) };
+  return {
+    images: value.images
+      .filter(isRecord)
+      .map((image) => ({ src: String(image.src), width: Number(image.width), shown: Number(image.shown) })),
+    links: value.links.map(String),
+    ids: value.ids.map(String),
+    pageWidth: Number(value.pageWidth),
+    viewport: Number(value.viewport),
+  };
 }
 
 function serve(page: string): Promise<Server> {
@@ -82,9 +108,15 @@ function serve(page: string): Promise<Server> {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': extname(file) === '.png' ? 'image/png' : 'application/octet-stream' }).end(readFileSync(file));
+    response
+      .writeHead(200, { 'Content-Type': extname(file) === '.png' ? 'image/png' : 'application/octet-stream' })
+      .end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(server); }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve(server);
+    }),
+  );
 }
 
 describe('overview.md as the Marketplace page, in headless Chromium', function () {
@@ -136,9 +168,15 @@ describe('overview.md as the Marketplace page, in headless Chromium', function (
             const file = decodeURIComponent(href.slice(BLOB.length).split('#')[0] ?? '');
             assert.ok(existsSync(join(ROOT, file)), `link ${href}: ${file} is not in the repository`);
           } else if (/^[a-z]+:/i.test(href)) {
-            assert.ok(href.startsWith('https://') && URL.canParse(href) && new URL(href).hostname.includes('.'), `link ${href} is not a well-formed https URL`);
+            assert.ok(
+              href.startsWith('https://') && URL.canParse(href) && new URL(href).hostname.includes('.'),
+              `link ${href} is not a well-formed https URL`,
+            );
           } else {
-            assert.ok(shippedFiles().includes(href.split('#')[0] ?? ''), `relative link ${href} resolves on the Marketplace only to a file the .vsix ships`);
+            assert.ok(
+              shippedFiles().includes(href.split('#')[0] ?? ''),
+              `relative link ${href} resolves on the Marketplace only to a file the .vsix ships`,
+            );
           }
         }
       });

@@ -24,7 +24,9 @@ const EXPECTED = [
   'overview.md',
   'images/icon.png',
   'images/flow@2x.png',
-  ...taskDirectories().flatMap((dir) => ['task.json', 'icon.png', ...shippedBuildOutput(dir)].map((file) => `${relative(ROOT, dir)}/${file}`)),
+  ...taskDirectories().flatMap((dir) =>
+    ['task.json', 'icon.png', ...shippedBuildOutput(dir)].map((file) => `${relative(ROOT, dir)}/${file}`),
+  ),
 ].sort();
 
 const BUILDS = [
@@ -41,7 +43,8 @@ for (const build of BUILDS) {
 
     before(() => {
       for (const dir of taskDirectories()) {
-        for (const target of shippedBuildOutput(dir)) assert.ok(existsSync(join(dir, target)), `run npm run build first: ${dir}/${target} is missing`);
+        for (const target of shippedBuildOutput(dir))
+          assert.ok(existsSync(join(dir, target)), `run npm run build first: ${dir}/${target} is missing`);
       }
       directory = mkdtempSync(join(tmpdir(), 'entra-token-vsix-'));
       vsix = createVsix(directory, build.overrides);
@@ -55,7 +58,10 @@ for (const build of BUILDS) {
     });
 
     it('holds exactly the manifest, overview, images and each task’s task.json, icon and bundles', () => {
-      const files = listZip(vsix).map((entry) => entry.name).filter((name) => !name.endsWith('/')).sort();
+      const files = listZip(vsix)
+        .map((entry) => entry.name)
+        .filter((name) => !name.endsWith('/'))
+        .sort();
 
       assert.deepEqual(files, EXPECTED);
     });

@@ -9,7 +9,11 @@ const SCRIPT_KEYS = ['script', 'bash', 'pwsh', 'powershell'];
 
 export function parseYaml(text: string, where: string): unknown {
   const document = parseDocument(text, { uniqueKeys: true });
-  assert.deepEqual(document.errors.map((error) => error.message), [], `${where} is not valid YAML`);
+  assert.deepEqual(
+    document.errors.map((error) => error.message),
+    [],
+    `${where} is not valid YAML`,
+  );
   const value: unknown = document.toJS();
   return value;
 }
@@ -75,9 +79,13 @@ export function assertValidTaskStep(step: Step, task: TaskManifest, where: strin
     assert.ok(value !== undefined, `${where}: input '${name}' is not a scalar`);
     given.set(input.name, value);
     const expression = value.includes('$(') || value.includes('${{');
-    if (input.type === 'boolean' && !expression) assert.match(value, /^(true|false)$/i, `${where}: input '${name}' is boolean, not '${value}'`);
+    if (input.type === 'boolean' && !expression)
+      assert.match(value, /^(true|false)$/i, `${where}: input '${name}' is boolean, not '${value}'`);
     if (input.type === 'pickList' && !input.editableOptions && !expression) {
-      assert.ok(input.options.some((option) => option.toLowerCase() === value.toLowerCase()), `${where}: '${value}' is no option of input '${name}' (${input.options.join(', ')})`);
+      assert.ok(
+        input.options.some((option) => option.toLowerCase() === value.toLowerCase()),
+        `${where}: '${value}' is no option of input '${name}' (${input.options.join(', ')})`,
+      );
     }
   }
   const valueOf = (name: string): string => given.get(name) ?? String(task.inputs.find((input) => input.name === name)?.defaultValue ?? '');

@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/build';
 import { readTaskManifest } from '../../scripts/manifests';
-import { assertSecretsOnlyInEnv, assertValidTaskStep, envOf, findSteps, parseYaml, scriptOf, secretVariableOf, taskSteps, type Step } from './pipeline-steps';
+import {
+  assertSecretsOnlyInEnv,
+  assertValidTaskStep,
+  envOf,
+  findSteps,
+  parseYaml,
+  scriptOf,
+  secretVariableOf,
+  taskSteps,
+  type Step,
+} from './pipeline-steps';
 
 const TASK_JSON = join(ROOT, 'tasks', 'EntraToken', 'v1', 'task.json');
 
@@ -48,7 +58,9 @@ describe('overview.md and README.md: YAML examples', () => {
   for (const file of ['overview.md', 'README.md']) {
     it(`${file}: every block parses and uses only declared inputs of the task`, () => {
       const task = readTaskManifest(TASK_JSON);
-      const blocks = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^[ \t]*```ya?ml\n([\s\S]*?)^[ \t]*```/gm)].map((match) => match[1] ?? '');
+      const blocks = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^[ \t]*```ya?ml\n([\s\S]*?)^[ \t]*```/gm)].map(
+        (match) => match[1] ?? '',
+      );
 
       assert.ok(blocks.length > 0, `${file} has no YAML example`);
       blocks.forEach((block, index) => {
@@ -67,19 +79,39 @@ describe('the YAML example check itself', () => {
   const step = (inputs: Record<string, unknown>): Step => ({ task: 'EntraToken@1', inputs });
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['an input task.json does not declare', { azureDevOpsServiceConnection: 'c', audience: 'x' }, /unknown input 'audience'/],
-    ['a connection type that is no option', { connectionType: 'github', azureDevOpsServiceConnection: 'c' }, /'github' is no option of input 'connectionType'/],
+    [
+      'a connection type that is no option',
+      { connectionType: 'github', azureDevOpsServiceConnection: 'c' },
+      /'github' is no option of input 'connectionType'/,
+    ],
     ['a boolean that is not one', { azureDevOpsServiceConnection: 'c', verifyAccess: 'yes' }, /input 'verifyAccess' is boolean, not 'yes'/],
-    ['the ARM connection by its name and its alias', { connectionType: 'azureRM', azureSubscription: 'a', connectedServiceNameARM: 'a' }, /'connectedServiceNameARM' is given twice/],
-    ['no connection for the connection type', { connectionType: 'azureRM', azureDevOpsServiceConnection: 'c' }, /required input 'connectedServiceNameARM' \/ 'azureSubscription' is missing/],
+    [
+      'the ARM connection by its name and its alias',
+      { connectionType: 'azureRM', azureSubscription: 'a', connectedServiceNameARM: 'a' },
+      /'connectedServiceNameARM' is given twice/,
+    ],
+    [
+      'no connection for the connection type',
+      { connectionType: 'azureRM', azureDevOpsServiceConnection: 'c' },
+      /required input 'connectedServiceNameARM' \/ 'azureSubscription' is missing/,
+    ],
     ['no connection at all', { scope: 'https://graph.microsoft.com' }, /required input 'azureDevOpsServiceConnection' is missing/],
   ];
   for (const [name, inputs, expected] of cases) {
     it(`refuses ${name}`, () => {
-      assert.throws(() => { assertValidTaskStep(step(inputs), task(), 'test'); }, expected);
+      assert.throws(() => {
+        assertValidTaskStep(step(inputs), task(), 'test');
+      }, expected);
     });
   }
 
   it('accepts the alias azureSubscription, any scope (an editable pick list) and pipeline expressions', () => {
-    assert.doesNotThrow(() => { assertValidTaskStep(step({ connectionType: 'azureRM', azureSubscription: 'a', scope: 'api://my-api', verifyAccess: '$(verify)' }), task(), 'test'); });
+    assert.doesNotThrow(() => {
+      assertValidTaskStep(
+        step({ connectionType: 'azureRM', azureSubscription: 'a', scope: 'api://my-api', verifyAccess: '$(verify)' }),
+        task(),
+        'test',
+      );
+    });
   });
 });

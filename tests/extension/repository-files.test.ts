@@ -49,13 +49,17 @@ describe('the repository files an enterprise reviewer looks for', () => {
   it('SECURITY.md says how to report privately, what is promised about secrets, and the token service threat model', () => {
     const text = read('SECURITY.md');
 
-    for (const heading of ['## Reporting a vulnerability', '## What the task promises about secrets', '## Threat model of the token service']) {
+    for (const heading of [
+      '## Reporting a vulnerability',
+      '## What the task promises about secrets',
+      '## Threat model of the token service',
+    ]) {
       assert.ok(text.includes(heading), `SECURITY.md has no '${heading}'`);
     }
     assert.ok(text.includes(`${repositoryUrl()}/security/advisories/new`));
   });
 
-  it("CHANGELOG.md keeps a changelog, with an entry for this version", () => {
+  it('CHANGELOG.md keeps a changelog, with an entry for this version', () => {
     const text = read('CHANGELOG.md');
     const version = stringField(packageJson, 'version', 'package.json');
 
@@ -68,7 +72,8 @@ describe('the repository files an enterprise reviewer looks for', () => {
   it('CONTRIBUTING.md covers build, test, the lanes, the bench and cutting a release', () => {
     const text = read('CONTRIBUTING.md');
 
-    for (const topic of ['npm ci', 'npm test', 'Windows', 'npm run bench', '## Cutting a release']) assert.ok(text.includes(topic), `CONTRIBUTING.md lacks '${topic}'`);
+    for (const topic of ['npm ci', 'npm test', 'Windows', 'npm run bench', '## Cutting a release'])
+      assert.ok(text.includes(topic), `CONTRIBUTING.md lacks '${topic}'`);
   });
 
   it('the issue templates are valid YAML forms', () => {

@@ -24,7 +24,14 @@ describe('task.json: restricted command mode', () => {
   });
 
   it('knows that restricted mode refuses the commands that upload files or change endpoints', () => {
-    for (const command of ['task.uploadfile', 'task.uploadsummary', 'task.addattachment', 'task.setendpoint', 'build.updatebuildnumber', 'artifact.upload']) {
+    for (const command of [
+      'task.uploadfile',
+      'task.uploadsummary',
+      'task.addattachment',
+      'task.setendpoint',
+      'build.updatebuildnumber',
+      'artifact.upload',
+    ]) {
       assert.equal(RESTRICTED_MODE_COMMANDS.has(command), false, command);
     }
   });
@@ -35,7 +42,9 @@ describe('overview.md: the variables a locked-down pipeline must allow', () => {
     const overview = readFileSync(join(ROOT, 'overview.md'), 'utf8');
     const section = overview.slice(overview.indexOf('## Locked-down pipelines'), overview.indexOf('## Security'));
 
-    const missing = Object.values(VARIABLES_BY_INPUT).flat().filter((name) => !section.includes(`\`${name}\``));
+    const missing = Object.values(VARIABLES_BY_INPUT)
+      .flat()
+      .filter((name) => !section.includes(`\`${name}\``));
 
     assert.deepEqual(missing, []);
     assert.match(section, /`target\.settableVariables`/);

@@ -62,7 +62,11 @@ for (const path of taskManifestPaths()) {
     it('names only its own inputs in the display name', () => {
       const names = [...task.instanceNameFormat.matchAll(/\$\(([^)]+)\)/g)].map((match) => match[1]);
       assert.ok(names.length > 0);
-      for (const name of names) assert.ok(task.inputs.some((input) => input.name === name), `instanceNameFormat names '${name}'`);
+      for (const name of names)
+        assert.ok(
+          task.inputs.some((input) => input.name === name),
+          `instanceNameFormat names '${name}'`,
+        );
     });
 
     it('asks for an agent that has the Node20_1 handler when it uses it', () => {

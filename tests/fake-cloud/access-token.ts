@@ -46,8 +46,14 @@ export function verifyAccessToken(state: FakeCloudState, token: string): AccessT
   };
   const { iss, aud, tid, appid, oid, exp, iat } = claims;
   if (
-    iss === undefined || aud === undefined || tid === undefined || appid === undefined ||
-    oid === undefined || exp === undefined || iat === undefined || exp <= nowSeconds()
+    iss === undefined ||
+    aud === undefined ||
+    tid === undefined ||
+    appid === undefined ||
+    oid === undefined ||
+    exp === undefined ||
+    iat === undefined ||
+    exp <= nowSeconds()
   ) {
     return undefined;
   }

@@ -33,7 +33,11 @@ describe('fake ARM subscription and tenant lists', function () {
   const connection: ServiceConnectionRecord = { id: randomUUID(), name: 'arm', projectName: 'p', tenantId, issuerFormat: 'entra' };
 
   before(async () => {
-    ({ cloud, ca } = await startFederatedCloud(connection, { tenantId, clientId, subscriptions: [{ subscriptionId, displayName: 'Prod' }] }));
+    ({ cloud, ca } = await startFederatedCloud(connection, {
+      tenantId,
+      clientId,
+      subscriptions: [{ subscriptionId, displayName: 'Prod' }],
+    }));
     proxy = await startPublicCloudProxy(cloud);
   });
 
@@ -72,7 +76,10 @@ describe('fake ARM subscription and tenant lists', function () {
     const result = await getArm('/tenants?api-version=2022-12-01', token);
 
     assert.equal(result.status, 200, result.body);
-    assert.deepEqual(listValues(result).map((t) => t['tenantId']), [tenantId]);
+    assert.deepEqual(
+      listValues(result).map((t) => t['tenantId']),
+      [tenantId],
+    );
   });
 
   it('refuses a token for another audience with InvalidAuthenticationTokenAudience', async () => {
@@ -129,9 +136,17 @@ describe('fake ARM subscription and tenant lists', function () {
 
   it('lists no subscriptions for an app registered with none', async () => {
     const otherClient = randomUUID();
-    cloud.addApp({ tenantId, clientId: otherClient, subscriptions: [], federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
+    cloud.addApp({
+      tenantId,
+      clientId: otherClient,
+      subscriptions: [],
+      federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }],
+    });
     const assertion = await mintOidcToken(cloud, ca, connection.id);
-    const token = stringField(jsonBody(await exchange(cloud, ca, { tenantId, clientId: otherClient, assertion, scope: ARM_SCOPE })), 'access_token');
+    const token = stringField(
+      jsonBody(await exchange(cloud, ca, { tenantId, clientId: otherClient, assertion, scope: ARM_SCOPE })),
+      'access_token',
+    );
 
     const result = await getArm('/subscriptions?api-version=2022-12-01', token);
 

@@ -50,7 +50,7 @@ function authenticate(state: FakeCloudState, ctx: RequestContext): Principal | R
 function withApiVersion(ctx: RequestContext, answer: () => Reply): Reply {
   const version = ctx.query.get('api-version');
   if (version === null || version === '') {
-    return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
   return answer();
 }
@@ -80,7 +80,18 @@ export function handleTenants(state: FakeCloudState, ctx: RequestContext): Reply
   if ('status' in principal) return principal;
   return withApiVersion(ctx, () => {
     const { tenantId } = principal;
-    const value = [{ id: `/tenants/${tenantId}`, tenantId, tenantCategory: 'Home', countryCode: 'US', displayName: 'Fake tenant', domains: ['fake.onmicrosoft.com'], defaultDomain: 'fake.onmicrosoft.com', tenantType: 'AAD' }];
+    const value = [
+      {
+        id: `/tenants/${tenantId}`,
+        tenantId,
+        tenantCategory: 'Home',
+        countryCode: 'US',
+        displayName: 'Fake tenant',
+        domains: ['fake.onmicrosoft.com'],
+        defaultDomain: 'fake.onmicrosoft.com',
+        tenantType: 'AAD',
+      },
+    ];
     return jsonReply(200, { value, count: { type: 'Total', value: value.length } });
   });
 }

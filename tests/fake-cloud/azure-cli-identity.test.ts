@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { azGetAccessToken, azJsonArray, azJsonObject, azureCliSkipReason, AZURE_DEVOPS_RESOURCE, createAzureCli, describeAzResult } from './azure-cli';
+import {
+  azGetAccessToken,
+  azJsonArray,
+  azJsonObject,
+  azureCliSkipReason,
+  AZURE_DEVOPS_RESOURCE,
+  createAzureCli,
+  describeAzResult,
+} from './azure-cli';
 import type { AzureCli } from './azure-cli';
 import { startPublicCloudProxy } from './federated-cloud';
 import { startHttpRecorder } from './http-recorder';
@@ -58,7 +66,10 @@ describe('az login --identity in azure-cli 2.45 (recorded protocol)', function (
     const { cloud } = started();
     const resource = requestedResource(request) ?? '';
     const query = new URLSearchParams({ resource, 'api-version': '2019-08-01' });
-    const result = await send(`${cloud.managedIdentityEndpoint}?${query.toString()}`, { ca: readFileSync(cloud.caFile, 'utf8'), headers: { 'X-IDENTITY-HEADER': cloud.identityHeader } });
+    const result = await send(`${cloud.managedIdentityEndpoint}?${query.toString()}`, {
+      ca: readFileSync(cloud.caFile, 'utf8'),
+      headers: { 'X-IDENTITY-HEADER': cloud.identityHeader },
+    });
     return { status: result.status, headers: { 'Content-Type': 'application/json' }, body: result.body };
   };
 
@@ -80,7 +91,11 @@ describe('az login --identity in azure-cli 2.45 (recorded protocol)', function (
     const login = await az.run(['login', '--identity', '--allow-no-subscriptions', '--output', 'json']);
     const token = await azGetAccessToken(az, AZURE_DEVOPS_RESOURCE);
 
-    assert.deepEqual(azJsonArray(login).map((a) => a['id']), [subscriptionId], describeAzResult(login));
+    assert.deepEqual(
+      azJsonArray(login).map((a) => a['id']),
+      [subscriptionId],
+      describeAzResult(login),
+    );
     assert.equal(started().cloud.verifyAccessToken(stringField(azJsonObject(token), 'accessToken'))?.aud, AZURE_DEVOPS_RESOURCE);
     const first = msi.requests[0];
     assert.equal(first?.method, 'POST');
@@ -89,7 +104,10 @@ describe('az login --identity in azure-cli 2.45 (recorded protocol)', function (
     assert.equal(first.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(first.body, new URLSearchParams({ resource: ARM_RESOURCE }).toString());
     assert.deepEqual(new Set(msi.requests.map(requestedResource)), new Set([ARM_RESOURCE, AZURE_DEVOPS_RESOURCE]));
-    assert.ok(msi.requests.every((r) => r.method === 'POST' && !JSON.stringify(r).includes(msiSecret)), 'MSI_SECRET was sent');
+    assert.ok(
+      msi.requests.every((r) => r.method === 'POST' && !JSON.stringify(r).includes(msiSecret)),
+      'MSI_SECRET was sent',
+    );
   });
 
   it('with MSI_ENDPOINT and APPSETTING_WEBSITE_SITE_NAME: GETs App Service 2017-09-01 with the secret header', async () => {

@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testTempDir } from '../temp';
 import {
-  AZURE_DEVOPS_RESOURCE, azGetAccessToken, azJsonArray, azJsonObject, azLoginFederated, azureCliSkipReason,
-  createAzureCli, describeAzResult,
+  AZURE_DEVOPS_RESOURCE,
+  azGetAccessToken,
+  azJsonArray,
+  azJsonObject,
+  azLoginFederated,
+  azureCliSkipReason,
+  createAzureCli,
+  describeAzResult,
 } from './azure-cli';
 import type { AzureCli } from './azure-cli';
 import { startFederatedCloud, startPublicCloudProxy } from './federated-cloud';
@@ -65,7 +71,10 @@ async function writeFederatedTokenFile(setup: AzSetup): Promise<string> {
 }
 
 async function connectionDataStatus(setup: AzSetup, accessToken: string): Promise<{ status: number; user: string }> {
-  const result = await send(`${setup.cloud.collectionUri}_apis/connectionData`, { ca: setup.ca, headers: { Authorization: `Bearer ${accessToken}` } });
+  const result = await send(`${setup.cloud.collectionUri}_apis/connectionData`, {
+    ca: setup.ca,
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
   const user = result.status === 200 ? jsonBody(result)['authenticatedUser'] : undefined;
   const id = typeof user === 'object' && user !== null && 'id' in user ? String(user.id) : '';
   return { status: result.status, user: id };
@@ -79,7 +88,9 @@ describe('Azure CLI logs in with the federated token file', function () {
   this.timeout(120000);
   const current = useAzSetup();
   let setup: AzSetup;
-  before(() => { setup = current(); });
+  before(() => {
+    setup = current();
+  });
 
   it('az login --federated-token lists the subscription from the fake ARM at management.azure.com', async () => {
     const assertion = readFileSync(await writeFederatedTokenFile(setup), 'utf8');
@@ -87,7 +98,11 @@ describe('Azure CLI logs in with the federated token file', function () {
     const login = await azLoginFederated(setup.cli, { clientId, tenantId, assertion });
 
     const accounts = azJsonArray(login);
-    assert.deepEqual(accounts.map((a) => a['id']), [subscriptionId], describeAzResult(login));
+    assert.deepEqual(
+      accounts.map((a) => a['id']),
+      [subscriptionId],
+      describeAzResult(login),
+    );
     assert.ok(setup.proxy.tunnels.includes('management.azure.com:443'));
     assert.ok(setup.cloud.requests.some((r) => r.host === 'management.azure.com' && r.path === '/subscriptions' && r.status === 200));
   });
@@ -113,7 +128,9 @@ describe('Azure CLI after the stored federated assertion expired', function () {
   const lifetimeSeconds = 15;
   const current = useAzSetup({ oidcLifetimeSeconds: lifetimeSeconds });
   let setup: AzSetup;
-  before(() => { setup = current(); });
+  before(() => {
+    setup = current();
+  });
 
   it('fails with AADSTS700024 for a resource not yet cached, and a fresh az login fixes it', async () => {
     const first = readFileSync(await writeFederatedTokenFile(setup), 'utf8');
@@ -123,7 +140,11 @@ describe('Azure CLI after the stored federated assertion expired', function () {
     await sleep(Math.max(0, (exp + 1) * 1000 - Date.now()));
 
     const expired = await azGetAccessToken(setup.cli, AZURE_DEVOPS_RESOURCE);
-    const again = await azLoginFederated(setup.cli, { clientId, tenantId, assertion: readFileSync(await writeFederatedTokenFile(setup), 'utf8') });
+    const again = await azLoginFederated(setup.cli, {
+      clientId,
+      tenantId,
+      assertion: readFileSync(await writeFederatedTokenFile(setup), 'utf8'),
+    });
     const renewed = await azGetAccessToken(setup.cli, AZURE_DEVOPS_RESOURCE);
 
     assert.notEqual(expired.code, 0, describeAzResult(expired));

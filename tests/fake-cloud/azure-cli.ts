@@ -102,8 +102,12 @@ function runAz(args: readonly string[], env: Record<string, string>, timeoutMs: 
         ms: Math.round(performance.now() - started),
       });
     };
-    child.on('error', (error) => { finish(null, `spawn failed: ${error.name}`); });
-    child.on('close', (code) => { finish(code); });
+    child.on('error', (error) => {
+      finish(null, `spawn failed: ${error.name}`);
+    });
+    child.on('close', (code) => {
+      finish(code);
+    });
   });
 }
 
@@ -147,7 +151,19 @@ export interface FederatedLogin {
 
 /** `az login --service-principal --federated-token`, as a pipeline script step runs it (default cloud). */
 export function azLoginFederated(cli: AzureCli, login: FederatedLogin, options?: AzRunOptions): Promise<AzResult> {
-  const args = ['login', '--service-principal', '-u', login.clientId, '--tenant', login.tenantId, '--federated-token', login.assertion, '--allow-no-subscriptions', '--output', 'json'];
+  const args = [
+    'login',
+    '--service-principal',
+    '-u',
+    login.clientId,
+    '--tenant',
+    login.tenantId,
+    '--federated-token',
+    login.assertion,
+    '--allow-no-subscriptions',
+    '--output',
+    'json',
+  ];
   return cli.run(args, options);
 }
 

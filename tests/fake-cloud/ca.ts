@@ -63,19 +63,57 @@ export function createTestCertificates(dir: string): TestCertificates {
   writeFileSync(file('leaf-ext.cnf'), LEAF_EXTENSIONS);
 
   openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1',
-    '-config', file('ca.cnf'), '-keyout', file('ca.key'), '-out', file('ca.pem'),
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '1',
+    '-config',
+    file('ca.cnf'),
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
   ]);
   openssl([
-    'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-sha256',
-    '-config', file('leaf-req.cnf'), '-keyout', file('server.key'), '-out', file('server.csr'),
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-config',
+    file('leaf-req.cnf'),
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
   ]);
   // Random positive serial: TLS stacks may cache by issuer+serial across runs.
   const serial = `0x01${randomBytes(15).toString('hex')}`;
   openssl([
-    'x509', '-req', '-sha256', '-days', '1', '-in', file('server.csr'),
-    '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-set_serial', serial,
-    '-extfile', file('leaf-ext.cnf'), '-extensions', 'v3_leaf', '-out', file('server.pem'),
+    'x509',
+    '-req',
+    '-sha256',
+    '-days',
+    '1',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-set_serial',
+    serial,
+    '-extfile',
+    file('leaf-ext.cnf'),
+    '-extensions',
+    'v3_leaf',
+    '-out',
+    file('server.pem'),
   ]);
 
   return {

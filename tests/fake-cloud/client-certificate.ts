@@ -54,11 +54,28 @@ export function createClientCertificate(dir: string, commonName: string): Client
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `client-${randomBytes(6).toString('hex')}`);
   writeFileSync(`${base}.cnf`, CLIENT_CONFIG);
-  execFileSync(OPENSSL, [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1',
-    '-config', `${base}.cnf`, '-subj', `/CN=${subjectValue(commonName)}`,
-    '-keyout', `${base}.key`, '-out', `${base}.pem`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    OPENSSL,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '1',
+      '-config',
+      `${base}.cnf`,
+      '-subj',
+      `/CN=${subjectValue(commonName)}`,
+      '-keyout',
+      `${base}.key`,
+      '-out',
+      `${base}.pem`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const certPem = readFileSync(`${base}.pem`, 'utf8');
   const keyPem = readFileSync(`${base}.key`, 'utf8');
   const der = new X509Certificate(certPem).raw;

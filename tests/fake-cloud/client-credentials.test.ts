@@ -27,7 +27,14 @@ describe('fake Entra app credentials on the wire', () => {
     stranger = createClientCertificate(dir, 'stranger');
     cloud = await startFakeCloud({ dir });
     ca = readFileSync(cloud.caFile, 'utf8');
-    cloud.addApp({ tenantId, clientId, federatedCredentials: [], clientSecrets: [secret], expiredClientSecrets: [expiredSecret], certificates: [registered.certPem] });
+    cloud.addApp({
+      tenantId,
+      clientId,
+      federatedCredentials: [],
+      clientSecrets: [secret],
+      expiredClientSecrets: [expiredSecret],
+      certificates: [registered.certPem],
+    });
   });
 
   after(async () => {
@@ -67,7 +74,12 @@ describe('fake Entra app credentials on the wire', () => {
     it('refuses a request carrying both a secret and an assertion (AADSTS9002313)', async () => {
       const assertion = certificateAssertion(registered, clientId, `${cloud.url}/${tenantId}/oauth2/v2.0/token`);
 
-      const result = await requestToken(cloud, ca, tenantId, { client_id: clientId, client_secret: secret, client_assertion_type: JWT_BEARER, client_assertion: assertion });
+      const result = await requestToken(cloud, ca, tenantId, {
+        client_id: clientId,
+        client_secret: secret,
+        client_assertion_type: JWT_BEARER,
+        client_assertion: assertion,
+      });
 
       assert.deepEqual([result.status, aadstsCode(result)], [400, 9002313]);
     });
@@ -99,10 +111,15 @@ describe('fake Entra app credentials on the wire', () => {
       const result = await present(stranger);
 
       assert.deepEqual([result.status, jsonBody(result)['error'], aadstsCode(result)], [401, 'invalid_client', 700027]);
-      assert.match(errorDescription(result), new RegExp(`^AADSTS700027: Client assertion failed signature validation\\. \\[Reason - The key was not found\\., Thumbprint of key used by client: '${stranger.sha256Thumbprint}'`));
+      assert.match(
+        errorDescription(result),
+        new RegExp(
+          `^AADSTS700027: Client assertion failed signature validation\\. \\[Reason - The key was not found\\., Thumbprint of key used by client: '${stranger.sha256Thumbprint}'`,
+        ),
+      );
     });
 
-    it('refuses a registered thumbprint over another key\'s signature (AADSTS700027)', async () => {
+    it("refuses a registered thumbprint over another key's signature (AADSTS700027)", async () => {
       const x5t = Buffer.from(registered.sha256Thumbprint, 'hex').toString('base64url');
 
       const result = await present(stranger, { header: { 'x5t#S256': x5t } });

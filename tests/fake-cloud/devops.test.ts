@@ -10,7 +10,13 @@ describe('fake Azure DevOps', () => {
   let cloud: FakeCloud;
   let ca: string;
   const tenantId = randomUUID();
-  const vstoken: ServiceConnectionRecord = { id: randomUUID(), name: 'prod-conn', projectName: 'Fabrikam', tenantId, issuerFormat: 'vstoken' };
+  const vstoken: ServiceConnectionRecord = {
+    id: randomUUID(),
+    name: 'prod-conn',
+    projectName: 'Fabrikam',
+    tenantId,
+    issuerFormat: 'vstoken',
+  };
   const entra: ServiceConnectionRecord = { id: randomUUID(), name: 'entra-conn', projectName: 'Fabrikam', tenantId, issuerFormat: 'entra' };
 
   before(async () => {
@@ -51,7 +57,10 @@ describe('fake Azure DevOps', () => {
       assert.ok(jwt);
       assert.equal(jwt.payload['iss'], `https://login.microsoftonline.com/${tenantId}/v2.0`);
       assert.equal(jwt.payload['sub'], cloud.subjectFor(entra));
-      assert.match(cloud.subjectFor(entra), new RegExp(`^/eid1/c/pub/t/[A-Za-z0-9_-]{22}/a/rISbSSETf0KqFyZ8ppdXmA/sc/${cloud.organizationId}/${entra.id}$`));
+      assert.match(
+        cloud.subjectFor(entra),
+        new RegExp(`^/eid1/c/pub/t/[A-Za-z0-9_-]{22}/a/rISbSSETf0KqFyZ8ppdXmA/sc/${cloud.organizationId}/${entra.id}$`),
+      );
       assert.equal(cloud.issuerFor(entra), jwt.payload['iss']);
     });
 
@@ -98,7 +107,11 @@ describe('fake Azure DevOps', () => {
     it('reads api-version from the Accept header too', async () => {
       const url = `${cloud.oidcRequestUri}?serviceConnectionId=${vstoken.id}`;
 
-      const result = await send(url, { ca, method: 'POST', headers: { Authorization: `Bearer ${cloud.jobToken}`, Accept: 'application/json;api-version=7.2' } });
+      const result = await send(url, {
+        ca,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${cloud.jobToken}`, Accept: 'application/json;api-version=7.2' },
+      });
 
       assert.equal(result.status, 400);
       assert.equal(jsonBody(result)['typeKey'], 'VssInvalidPreviewVersionException');
@@ -117,7 +130,11 @@ describe('fake Azure DevOps', () => {
     it('accepts the job token as Basic base64(<any>:<token>), as System.AccessToken is used with git and curl', async () => {
       const url = `${cloud.oidcRequestUri}?api-version=7.1&serviceConnectionId=${vstoken.id}`;
 
-      const result = await send(url, { ca, method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`build:${cloud.jobToken}`).toString('base64')}` } });
+      const result = await send(url, {
+        ca,
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`build:${cloud.jobToken}`).toString('base64')}` },
+      });
 
       assert.equal(result.status, 200, result.body);
     });
@@ -137,7 +154,11 @@ describe('fake Azure DevOps', () => {
       const clientId = randomUUID();
       const objectId = randomUUID();
       cloud.addApp({
-        tenantId, clientId, objectId, displayName: 'pipeline-app', organizationMember: member,
+        tenantId,
+        clientId,
+        objectId,
+        displayName: 'pipeline-app',
+        organizationMember: member,
         federatedCredentials: [{ issuer: cloud.issuerFor(vstoken), subject: cloud.subjectFor(vstoken) }],
       });
       const result = await exchange(cloud, ca, { tenantId, clientId, assertion: await mintOidcToken(cloud, ca, vstoken.id) });

@@ -14,11 +14,7 @@ const SERVICE_OWNER = '00025394-6065-48ca-87d9-7f5672854ef7';
 
 /** Same envelope Azure DevOps uses for its exceptions. */
 function devOpsError(status: number, message: string, typeKey: string, typeName: string, headers: Record<string, string> = {}): Reply {
-  return jsonReply(
-    status,
-    { $id: '1', innerException: null, message, typeName, typeKey, errorCode: 0, eventId: 3000 },
-    headers,
-  );
+  return jsonReply(status, { $id: '1', innerException: null, message, typeName, typeKey, errorCode: 0, eventId: 3000 }, headers);
 }
 
 function unauthorized(user: string): Reply {
@@ -60,13 +56,29 @@ function checkOidcApiVersion(ctx: RequestContext): Reply | undefined {
   const match = /^(\d+)\.(\d+)(-preview(\.\d+)?)?$/i.exec(version);
   const requested = match && { major: Number(match[1]), minor: Number(match[2]) };
   // The wording of this one is modelled on the others; the typeKey is the one Azure DevOps uses.
-  if (!requested) return devOpsError(400, `The api-version '${version}' is not in a valid format.`, 'VssInvalidApiVersionException', 'Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi');
+  if (!requested)
+    return devOpsError(
+      400,
+      `The api-version '${version}' is not in a valid format.`,
+      'VssInvalidApiVersionException',
+      'Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi',
+    );
   const label = `${String(requested.major)}.${String(requested.minor)}`;
   if (compareVersions(requested, SERVER_LATEST) > 0) {
-    return devOpsError(400, `The requested REST API version of ${label} is out of range for this server. The latest REST API version this server supports is 7.2.`, 'VssVersionOutOfRangeException', 'Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi');
+    return devOpsError(
+      400,
+      `The requested REST API version of ${label} is out of range for this server. The latest REST API version this server supports is 7.2.`,
+      'VssVersionOutOfRangeException',
+      'Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi',
+    );
   }
   if (compareVersions(requested, OIDC_RELEASED) > 0 && match[3] === undefined) {
-    return devOpsError(400, `The requested version "${label}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${label}-preview"`, 'VssInvalidPreviewVersionException', 'Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi');
+    return devOpsError(
+      400,
+      `The requested version "${label}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${label}-preview"`,
+      'VssInvalidPreviewVersionException',
+      'Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi',
+    );
   }
   return undefined;
 }

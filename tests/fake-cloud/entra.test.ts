@@ -54,7 +54,13 @@ describe('fake Entra', () => {
       assert.deepEqual(jsonBody(result), {
         tenant_discovery_endpoint: `${cloud.url}/${tenantId}/v2.0/.well-known/openid-configuration`,
         'api-version': '1.1',
-        metadata: [{ preferred_network: `127.0.0.1:${cloud.port}`, preferred_cache: `127.0.0.1:${cloud.port}`, aliases: [`127.0.0.1:${cloud.port}`] }],
+        metadata: [
+          {
+            preferred_network: `127.0.0.1:${cloud.port}`,
+            preferred_cache: `127.0.0.1:${cloud.port}`,
+            aliases: [`127.0.0.1:${cloud.port}`],
+          },
+        ],
       });
     });
   });
@@ -97,7 +103,10 @@ describe('fake Entra', () => {
       assert.equal(result.status, 400);
       assert.equal(jsonBody(result)['error'], 'invalid_client');
       assert.equal(aadstsCode(result), 700213);
-      assert.match(stringField(jsonBody(result), 'error_description'), /subject 'sc:\/\/contoso\/Web\/Deploy'.*Trace ID: .* Correlation ID: .* Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+      assert.match(
+        stringField(jsonBody(result), 'error_description'),
+        /subject 'sc:\/\/contoso\/Web\/Deploy'.*Trace ID: .* Correlation ID: .* Timestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+      );
     });
 
     it('refuses an app without federated credentials (AADSTS70025)', async () => {
@@ -110,7 +119,11 @@ describe('fake Entra', () => {
     });
 
     it('refuses an app that is not in the tenant (AADSTS700016)', async () => {
-      const result = await exchange(cloud, ca, { tenantId, clientId: randomUUID(), assertion: await mintOidcToken(cloud, ca, connection.id) });
+      const result = await exchange(cloud, ca, {
+        tenantId,
+        clientId: randomUUID(),
+        assertion: await mintOidcToken(cloud, ca, connection.id),
+      });
 
       assert.equal(result.status, 400);
       assert.equal(jsonBody(result)['error'], 'unauthorized_client');
@@ -118,14 +131,23 @@ describe('fake Entra', () => {
     });
 
     it('refuses an unknown tenant (AADSTS90002)', async () => {
-      const result = await exchange(cloud, ca, { tenantId: randomUUID(), clientId, assertion: await mintOidcToken(cloud, ca, connection.id) });
+      const result = await exchange(cloud, ca, {
+        tenantId: randomUUID(),
+        clientId,
+        assertion: await mintOidcToken(cloud, ca, connection.id),
+      });
 
       assert.equal(aadstsCode(result), 90002);
     });
 
     it('refuses a disabled app (AADSTS7000112)', async () => {
       const disabled = randomUUID();
-      cloud.addApp({ tenantId, clientId: disabled, disabled: true, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }] });
+      cloud.addApp({
+        tenantId,
+        clientId: disabled,
+        disabled: true,
+        federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection) }],
+      });
 
       const result = await exchange(cloud, ca, { tenantId, clientId: disabled, assertion: await mintOidcToken(cloud, ca, connection.id) });
 
@@ -134,7 +156,12 @@ describe('fake Entra', () => {
 
     it('refuses an assertion from an issuer it has no key for (AADSTS700211) and garbage (AADSTS50027)', async () => {
       const now = nowSeconds();
-      const foreign = signJwt(createSigningKey(), { iss: 'https://evil.example/', sub: 'x', aud: 'api://AzureADTokenExchange', exp: now + 60 });
+      const foreign = signJwt(createSigningKey(), {
+        iss: 'https://evil.example/',
+        sub: 'x',
+        aud: 'api://AzureADTokenExchange',
+        exp: now + 60,
+      });
 
       const unknownIssuer = await exchange(cloud, ca, { tenantId, clientId, assertion: foreign });
       const garbage = await exchange(cloud, ca, { tenantId, clientId, assertion: 'not-a-jwt' });
@@ -147,7 +174,11 @@ describe('fake Entra', () => {
 
     it('refuses an audience no credential accepts (AADSTS700212)', async () => {
       const custom = randomUUID();
-      cloud.addApp({ tenantId, clientId: custom, federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection), audience: 'api://custom' }] });
+      cloud.addApp({
+        tenantId,
+        clientId: custom,
+        federatedCredentials: [{ issuer: cloud.issuerFor(connection), subject: cloud.subjectFor(connection), audience: 'api://custom' }],
+      });
 
       const result = await exchange(cloud, ca, { tenantId, clientId: custom, assertion: await mintOidcToken(cloud, ca, connection.id) });
 
@@ -203,4 +234,3 @@ describe('fake Entra', () => {
     });
   });
 });
-

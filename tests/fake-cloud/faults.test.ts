@@ -29,7 +29,10 @@ describe('fake cloud fault injection', () => {
     assert.equal(throttled.headers['retry-after'], '1');
     assert.deepEqual(jsonBody(throttled), { message: 'slow down' });
     assert.equal(normal.status, 200);
-    assert.deepEqual(cloud.requests.slice(-2).map((r) => r.status), [429, 200]);
+    assert.deepEqual(
+      cloud.requests.slice(-2).map((r) => r.status),
+      [429, 200],
+    );
   });
 
   it('consumes faults in order and honours times', async () => {

@@ -54,7 +54,9 @@ export async function startHttpRecorder(respond: Responder = refuse): Promise<Ht
     requests,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         for (const socket of sockets) socket.destroy();
       }),
   };

@@ -28,7 +28,14 @@ describe('fake cloud with the real @azure/identity app and managed identity cred
     appCertificate = createClientCertificate(dir, 'pipeline app');
     strangerCertificate = createClientCertificate(dir, 'not registered');
     cloud = await startFakeCloud({ certificates });
-    cloud.addApp({ tenantId, clientId, federatedCredentials: [], clientSecrets: [secret], expiredClientSecrets: [expiredSecret], certificates: [appCertificate.certPem] });
+    cloud.addApp({
+      tenantId,
+      clientId,
+      federatedCredentials: [],
+      clientSecrets: [secret],
+      expiredClientSecrets: [expiredSecret],
+      certificates: [appCertificate.certPem],
+    });
     cloud.addManagedIdentity(systemAssigned);
     cloud.addManagedIdentity(userAssigned);
   });
@@ -38,18 +45,32 @@ describe('fake cloud with the real @azure/identity app and managed identity cred
   });
 
   function appProbe(env: Record<string, string>): ReturnType<typeof runProbe> {
-    return runProbe({ NODE_EXTRA_CA_CERTS: cloud.caFile, PROBE_AUTHORITY_HOST: cloud.url, PROBE_TENANT_ID: tenantId, PROBE_CLIENT_ID: clientId, PROBE_SCOPE: SCOPE, ...env });
+    return runProbe({
+      NODE_EXTRA_CA_CERTS: cloud.caFile,
+      PROBE_AUTHORITY_HOST: cloud.url,
+      PROBE_TENANT_ID: tenantId,
+      PROBE_CLIENT_ID: clientId,
+      PROBE_SCOPE: SCOPE,
+      ...env,
+    });
   }
 
   function managedIdentityProbe(env: Record<string, string> = {}): ReturnType<typeof runProbe> {
     return runProbe({
-      NODE_EXTRA_CA_CERTS: cloud.caFile, IDENTITY_ENDPOINT: cloud.managedIdentityEndpoint, IDENTITY_HEADER: cloud.identityHeader,
-      PROBE_CREDENTIAL: 'managed-identity', PROBE_SCOPE: SCOPE, ...env,
+      NODE_EXTRA_CA_CERTS: cloud.caFile,
+      IDENTITY_ENDPOINT: cloud.managedIdentityEndpoint,
+      IDENTITY_HEADER: cloud.identityHeader,
+      PROBE_CREDENTIAL: 'managed-identity',
+      PROBE_SCOPE: SCOPE,
+      ...env,
     });
   }
 
   async function connectionDataStatus(token: string): Promise<number> {
-    const result = await send(`${cloud.collectionUri}_apis/connectionData`, { ca: certificates.caPem, headers: { Authorization: `Bearer ${token}` } });
+    const result = await send(`${cloud.collectionUri}_apis/connectionData`, {
+      ca: certificates.caPem,
+      headers: { Authorization: `Bearer ${token}` },
+    });
     return result.status;
   }
 
@@ -79,7 +100,11 @@ describe('fake cloud with the real @azure/identity app and managed identity cred
 
   describe('ClientCertificateCredential', () => {
     it('gets a token connectionData accepts with the registered certificate (PS256, x5t#S256, x5c)', async () => {
-      const result = await appProbe({ PROBE_CREDENTIAL: 'certificate', PROBE_CERTIFICATE: appCertificate.combinedPem, PROBE_SEND_CERTIFICATE_CHAIN: 'true' });
+      const result = await appProbe({
+        PROBE_CREDENTIAL: 'certificate',
+        PROBE_CERTIFICATE: appCertificate.combinedPem,
+        PROBE_SEND_CERTIFICATE_CHAIN: 'true',
+      });
 
       const token = tokenOf(result);
       assert.equal(cloud.verifyAccessToken(token)?.appid, clientId);
@@ -95,16 +120,19 @@ describe('fake cloud with the real @azure/identity app and managed identity cred
   });
 
   describe('ManagedIdentityCredential (App Service IDENTITY_ENDPOINT over HTTPS)', () => {
-    it('gets the default identity\'s token without a client id', async () => {
+    it("gets the default identity's token without a client id", async () => {
       const result = await managedIdentityProbe();
 
       const token = tokenOf(result);
-      assert.deepEqual([cloud.verifyAccessToken(token)?.appid, cloud.verifyAccessToken(token)?.oid], [systemAssigned.clientId, systemAssigned.objectId]);
+      assert.deepEqual(
+        [cloud.verifyAccessToken(token)?.appid, cloud.verifyAccessToken(token)?.oid],
+        [systemAssigned.clientId, systemAssigned.objectId],
+      );
       assert.equal(await connectionDataStatus(token), 200);
       assert.equal(cloud.requests.at(-2)?.path, '/msi/token');
     });
 
-    it('gets a user-assigned identity\'s token by client id', async () => {
+    it("gets a user-assigned identity's token by client id", async () => {
       const result = await managedIdentityProbe({ PROBE_CLIENT_ID: userAssigned.clientId });
 
       assert.equal(cloud.verifyAccessToken(tokenOf(result))?.appid, userAssigned.clientId);

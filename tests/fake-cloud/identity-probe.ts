@@ -2,12 +2,7 @@
 // inside) against the fake cloud. A separate process is needed because
 // NODE_EXTRA_CA_CERTS, proxy settings and IDENTITY_ENDPOINT are read at start-up.
 // PROBE_CREDENTIAL picks the credential: assertion (default), secret, certificate, managed-identity.
-import {
-  ClientAssertionCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-} from '@azure/identity';
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
 
 function required(name: string): string {

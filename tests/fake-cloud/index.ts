@@ -58,7 +58,14 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     };
     let reply: Reply;
     try {
-      const ctx: RequestContext = { method, host, path: url.pathname, query: url.searchParams, headers: req.headers, body: await readBody(req) };
+      const ctx: RequestContext = {
+        method,
+        host,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: await readBody(req),
+      };
       const match = matchRoute(state, ctx, side);
       const fault = match.route === undefined ? undefined : state.faults.take(match.route);
       if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
@@ -110,16 +117,26 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     planId: state.planId,
     jobId: state.jobId,
     hubName: state.hubName,
-    addConnection: (c) => { state.addConnection(c); },
-    addApp: (a) => { state.addApp(a); },
-    addManagedIdentity: (mi) => { state.addManagedIdentity(mi); },
+    addConnection: (c) => {
+      state.addConnection(c);
+    },
+    addApp: (a) => {
+      state.addApp(a);
+    },
+    addManagedIdentity: (mi) => {
+      state.addManagedIdentity(mi);
+    },
     managedIdentityEndpoint: `${url}${MANAGED_IDENTITY_PATH}`,
     identityHeader: state.identityHeader,
     issuerFor: (c) => state.issuerFor(c),
     subjectFor: (c) => state.subjectFor(c),
     verifyAccessToken: (token) => verifyAccessToken(state, token),
-    inject: (route, fault) => { state.faults.inject(route, fault); },
-    clearFaults: () => { state.faults.clear(); },
+    inject: (route, fault) => {
+      state.faults.inject(route, fault);
+    },
+    clearFaults: () => {
+      state.faults.clear();
+    },
     requests: state.requests,
     issuedOidcTokens: state.issuedOidcTokens,
     issuedAccessTokens: state.issuedAccessTokens,

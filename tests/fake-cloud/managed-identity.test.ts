@@ -29,7 +29,10 @@ describe('fake App Service managed identity endpoint', () => {
   /** header null sends no X-IDENTITY-HEADER at all. */
   function getToken(query: Record<string, string>, header: string | null = cloud.identityHeader): Promise<HttpResult> {
     const params = new URLSearchParams({ 'api-version': '2019-08-01', resource: '499b84ac-1321-427f-aa17-267ca6975798', ...query });
-    return send(`${cloud.managedIdentityEndpoint}?${params.toString()}`, { ca, headers: header === null ? {} : { 'X-IDENTITY-HEADER': header } });
+    return send(`${cloud.managedIdentityEndpoint}?${params.toString()}`, {
+      ca,
+      headers: header === null ? {} : { 'X-IDENTITY-HEADER': header },
+    });
   }
 
   it('serves the endpoint under the fake cloud URL with a random identity header', () => {
@@ -37,7 +40,7 @@ describe('fake App Service managed identity endpoint', () => {
     assert.match(cloud.identityHeader, /^[0-9a-f]{48}$/);
   });
 
-  it('issues the default identity\'s token in the App Service shape', async () => {
+  it("issues the default identity's token in the App Service shape", async () => {
     const before = Math.floor(Date.now() / 1000);
 
     const result = await getToken({});
@@ -53,7 +56,10 @@ describe('fake App Service managed identity endpoint', () => {
     const token = stringField(body, 'access_token');
     assert.deepEqual(cloud.verifyAccessToken(token), {
       ...cloud.verifyAccessToken(token),
-      aud: '499b84ac-1321-427f-aa17-267ca6975798', appid: systemAssigned.clientId, oid: systemAssigned.objectId, tid: tenantId,
+      aud: '499b84ac-1321-427f-aa17-267ca6975798',
+      appid: systemAssigned.clientId,
+      oid: systemAssigned.objectId,
+      tid: tenantId,
     });
     assert.equal(cloud.issuedAccessTokens.at(-1), token);
   });
@@ -86,7 +92,10 @@ describe('fake App Service managed identity endpoint', () => {
   });
 
   it('answers 400 for a missing api-version or resource', async () => {
-    const noVersion = await send(`${cloud.managedIdentityEndpoint}?resource=x`, { ca, headers: { 'X-IDENTITY-HEADER': cloud.identityHeader } });
+    const noVersion = await send(`${cloud.managedIdentityEndpoint}?resource=x`, {
+      ca,
+      headers: { 'X-IDENTITY-HEADER': cloud.identityHeader },
+    });
     const noResource = await getToken({ resource: '' });
 
     assert.deepEqual([noVersion.status, noResource.status], [400, 400]);
@@ -99,7 +108,13 @@ describe('fake App Service managed identity endpoint', () => {
     const normal = await getToken({});
 
     assert.deepEqual([faulted.status, normal.status], [503, 200]);
-    assert.deepEqual(cloud.requests.slice(-2).map((r) => [r.path, r.status]), [['/msi/token', 503], ['/msi/token', 200]]);
+    assert.deepEqual(
+      cloud.requests.slice(-2).map((r) => [r.path, r.status]),
+      [
+        ['/msi/token', 503],
+        ['/msi/token', 200],
+      ],
+    );
   });
 
   it('lets connectionData accept a managed identity token (members by default)', async () => {
@@ -126,7 +141,10 @@ describe('fake App Service managed identity endpoint', () => {
     });
 
     it('answers 400 when the request names no identity', async () => {
-      const result = await send(`${bare.managedIdentityEndpoint}?api-version=2019-08-01&resource=r`, { ca, headers: { 'X-IDENTITY-HEADER': bare.identityHeader } });
+      const result = await send(`${bare.managedIdentityEndpoint}?api-version=2019-08-01&resource=r`, {
+        ca,
+        headers: { 'X-IDENTITY-HEADER': bare.identityHeader },
+      });
 
       assert.equal(result.status, 400);
       assert.match(stringField(jsonBody(result), 'message'), /No system-assigned managed identity/);

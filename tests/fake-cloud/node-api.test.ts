@@ -37,7 +37,9 @@ describe('fake cloud with the real azure-devops-node-api client', () => {
   it("node-api's PAT handler (Basic base64(:<token>)) works with an Entra token, as tfx and az devops send it", async () => {
     const result = await exchange(cloud, ca, { tenantId, clientId, assertion: await mintOidcToken(cloud, ca, connection.id) });
     const token = stringField(jsonBody(result), 'access_token');
-    const api = new WebApi(cloud.collectionUri.replace(/\/$/, ''), getPersonalAccessTokenHandler(token), { cert: { caFile: cloud.caFile } });
+    const api = new WebApi(cloud.collectionUri.replace(/\/$/, ''), getPersonalAccessTokenHandler(token), {
+      cert: { caFile: cloud.caFile },
+    });
 
     const data = await api.connect();
 

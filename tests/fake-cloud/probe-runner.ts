@@ -12,14 +12,20 @@ export interface ProbeResult {
 }
 
 // Inherited settings that would steer the child's credential elsewhere (proxy, other MI sources, env credentials).
-const STRIPPED = /^(https?_proxy|no_proxy|identity_endpoint|identity_header|identity_server_thumbprint|imds_endpoint|msi_endpoint|msi_secret|azure_.*)$/i;
+const STRIPPED =
+  /^(https?_proxy|no_proxy|identity_endpoint|identity_header|identity_server_thumbprint|imds_endpoint|msi_endpoint|msi_secret|azure_.*)$/i;
 
 export function runProbe(env: Record<string, string>): Promise<ProbeResult> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STRIPPED.test(name)));
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(__dirname, 'identity-probe.js')], { env: { ...base, ...env }, timeout: 20000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : 1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(__dirname, 'identity-probe.js')],
+      { env: { ...base, ...env }, timeout: 20000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : 1, stdout, stderr });
+      },
+    );
   });
 }
 

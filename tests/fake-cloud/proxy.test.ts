@@ -27,12 +27,19 @@ describe('CONNECT proxy to the fake cloud', () => {
   it('tunnels login.microsoftonline.com:443 to the fake and keeps that host in URLs', async () => {
     const tunnel = await openTunnel(proxy.url, 'login.microsoftonline.com:443');
 
-    const result = await send(`https://login.microsoftonline.com/${tenantId}/v2.0/.well-known/openid-configuration`, { ca, tunnel: tunnel.socket });
+    const result = await send(`https://login.microsoftonline.com/${tenantId}/v2.0/.well-known/openid-configuration`, {
+      ca,
+      tunnel: tunnel.socket,
+    });
 
     assert.equal(tunnel.status, 200);
     assert.equal(result.status, 200);
     assert.equal(stringField(jsonBody(result), 'token_endpoint'), `https://login.microsoftonline.com/${tenantId}/oauth2/v2.0/token`);
-    assert.deepEqual(cloud.requests.at(-1), { ...cloud.requests.at(-1), host: 'login.microsoftonline.com', path: `/${tenantId}/v2.0/.well-known/openid-configuration` });
+    assert.deepEqual(cloud.requests.at(-1), {
+      ...cloud.requests.at(-1),
+      host: 'login.microsoftonline.com',
+      path: `/${tenantId}/v2.0/.well-known/openid-configuration`,
+    });
     assert.equal(proxy.tunnels.at(-1), 'login.microsoftonline.com:443');
   });
 
@@ -40,7 +47,13 @@ describe('CONNECT proxy to the fake cloud', () => {
     const assertion = await mintOidcToken(cloud, ca, connection.id);
     const tunnel = await openTunnel(proxy.url, 'login.microsoftonline.com:443');
 
-    const result = await exchange(cloud, ca, { tenantId, clientId, assertion, baseUrl: 'https://login.microsoftonline.com', tunnel: tunnel.socket });
+    const result = await exchange(cloud, ca, {
+      tenantId,
+      clientId,
+      assertion,
+      baseUrl: 'https://login.microsoftonline.com',
+      tunnel: tunnel.socket,
+    });
 
     assert.equal(result.status, 200, result.body);
     assert.ok(cloud.verifyAccessToken(stringField(jsonBody(result), 'access_token')));

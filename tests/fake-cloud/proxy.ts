@@ -37,9 +37,10 @@ function refuse(socket: Duplex, status: string, extraHeaders = '', body = ''): v
 
 export async function startConnectProxy(options: ConnectProxyOptions): Promise<ConnectProxy> {
   const routes = new Map(Object.entries(options.routes).map(([from, to]) => [from.toLowerCase(), to]));
-  const expectedAuth = options.credentials === undefined
-    ? undefined
-    : `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
+  const expectedAuth =
+    options.credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
   const tunnels: string[] = [];
   const sockets = new Set<Duplex>();
   const track = (socket: Duplex): void => {
@@ -92,7 +93,9 @@ export async function startConnectProxy(options: ConnectProxyOptions): Promise<C
     tunnels,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         for (const socket of sockets) socket.destroy();
       }),
   };

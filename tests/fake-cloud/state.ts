@@ -7,14 +7,7 @@ import { FaultQueue } from './faults';
 import { AZURE_DEVOPS_RESOURCE_ID, guidToDotNetBase64Url } from './guid';
 import { createSigningKey } from './jwt';
 import type { SigningKey } from './jwt';
-import type {
-  AppRegistration,
-  ArmSubscription,
-  FakeCloudOptions,
-  ManagedIdentity,
-  RequestRecord,
-  ServiceConnectionRecord,
-} from './types';
+import type { AppRegistration, ArmSubscription, FakeCloudOptions, ManagedIdentity, RequestRecord, ServiceConnectionRecord } from './types';
 
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 
@@ -102,7 +95,9 @@ export class FakeCloudState {
       clientSecrets: [...(app.clientSecrets ?? [])],
       expiredClientSecrets: [...(app.expiredClientSecrets ?? [])],
       registeredCertificates: (app.certificates ?? []).map(registerCertificate),
-      subscriptions: (app.subscriptions ?? [{ subscriptionId: randomUUID(), displayName: `${app.displayName ?? app.clientId} subscription` }]).map((s) => ({ ...s })),
+      subscriptions: (
+        app.subscriptions ?? [{ subscriptionId: randomUUID(), displayName: `${app.displayName ?? app.clientId} subscription` }]
+      ).map((s) => ({ ...s })),
     });
   }
 
@@ -114,7 +109,13 @@ export class FakeCloudState {
   addManagedIdentity(mi: ManagedIdentity): void {
     const key = mi.clientId.toLowerCase();
     const subscriptions = (mi.subscriptions ?? []).map((s) => ({ ...s }));
-    this.managedIdentities.set(key, { ...mi, objectId: mi.objectId ?? randomUUID(), organizationMember: true, disabled: false, subscriptions });
+    this.managedIdentities.set(key, {
+      ...mi,
+      objectId: mi.objectId ?? randomUUID(),
+      organizationMember: true,
+      disabled: false,
+      subscriptions,
+    });
     if (mi.default === true) this.defaultManagedIdentityId = key;
     else if (this.defaultManagedIdentityId === key) this.defaultManagedIdentityId = undefined;
   }

@@ -25,15 +25,12 @@ export function certificateAssertion(
   options: CertificateAssertionOptions = {},
 ): string {
   const alg = options.alg ?? 'PS256';
-  const thumbprint = alg === 'PS256'
-    ? { 'x5t#S256': hexToBase64Url(certificate.sha256Thumbprint) }
-    : { x5t: hexToBase64Url(certificate.sha1Thumbprint) };
+  const thumbprint =
+    alg === 'PS256' ? { 'x5t#S256': hexToBase64Url(certificate.sha256Thumbprint) } : { x5t: hexToBase64Url(certificate.sha1Thumbprint) };
   const now = nowSeconds();
   const header = { alg, typ: 'JWT', ...thumbprint, ...options.header };
   const claims = { aud: audience, iss: clientId, sub: clientId, jti: randomUUID(), nbf: now, iat: now, exp: now + 600, ...options.claims };
   const signingInput = `${base64UrlEncode(JSON.stringify(header))}.${base64UrlEncode(JSON.stringify(claims))}`;
-  const key = alg === 'PS256'
-    ? { key: certificate.keyPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
-    : certificate.keyPem;
+  const key = alg === 'PS256' ? { key: certificate.keyPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : certificate.keyPem;
   return `${signingInput}.${base64UrlEncode(sign('sha256', Buffer.from(signingInput), key))}`;
 }

@@ -37,9 +37,10 @@ export function send(url: string, options: SendOptions): Promise<HttpResult> {
         agent: tunnel === undefined ? false : undefined,
         // Without an agent Node assumes port 80 for the Host header; say 443.
         defaultPort: 443,
-        createConnection: tunnel === undefined
-          ? undefined
-          : () => tlsConnect({ socket: tunnel, ca: options.ca, ...(isIP(target.hostname) === 0 ? { servername: target.hostname } : {}) }),
+        createConnection:
+          tunnel === undefined
+            ? undefined
+            : () => tlsConnect({ socket: tunnel, ca: options.ca, ...(isIP(target.hostname) === 0 ? { servername: target.hostname } : {}) }),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -136,8 +137,18 @@ export function aadstsCode(result: HttpResult): number | undefined {
 }
 
 /** POSTs any client_credentials form (default scope: Azure DevOps) to the tenant's token endpoint. */
-export function requestToken(cloud: FakeCloud, ca: string, tenantId: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResult> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: '499b84ac-1321-427f-aa17-267ca6975798/.default', ...fields }).toString();
+export function requestToken(
+  cloud: FakeCloud,
+  ca: string,
+  tenantId: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    scope: '499b84ac-1321-427f-aa17-267ca6975798/.default',
+    ...fields,
+  }).toString();
   return send(`${cloud.url}/${tenantId}/oauth2/v2.0/token`, {
     ca,
     method: 'POST',

@@ -32,7 +32,11 @@ function checkFederatedAssertion(state: FakeCloudState, app: RegisteredApp, jwt:
     return noMatchingFederatedRecord('audience', presented.join(','));
   }
   if (credentials.length === 0) {
-    return invalidClient(400, 70025, `The client '${app.clientId}'(${app.displayName ?? ''}) has no configured federated identity credentials.`);
+    return invalidClient(
+      400,
+      70025,
+      `The client '${app.clientId}'(${app.displayName ?? ''}) has no configured federated identity credentials.`,
+    );
   }
   const byIssuer = credentials.filter((c) => c.issuer === issuer);
   if (byIssuer.length === 0) return noMatchingFederatedRecord('issuer', issuer);
@@ -45,7 +49,13 @@ function checkFederatedAssertion(state: FakeCloudState, app: RegisteredApp, jwt:
   return undefined;
 }
 
-function checkCredential(state: FakeCloudState, ctx: RequestContext, tenant: string, app: RegisteredApp, credential: PresentedCredential): EntraErrorSpec | undefined {
+function checkCredential(
+  state: FakeCloudState,
+  ctx: RequestContext,
+  tenant: string,
+  app: RegisteredApp,
+  credential: PresentedCredential,
+): EntraErrorSpec | undefined {
   if (credential.kind === 'secret') {
     return checkClientSecret(app, credential.secret);
   }
@@ -80,7 +90,12 @@ export function handleToken(state: FakeCloudState, ctx: RequestContext, tenant: 
     });
   }
   if (app.disabled) {
-    return entraError(ctx, { status: 400, error: 'unauthorized_client', code: 7000112, text: `Application '${app.clientId}' is disabled.` });
+    return entraError(ctx, {
+      status: 400,
+      error: 'unauthorized_client',
+      code: 7000112,
+      text: `Application '${app.clientId}' is disabled.`,
+    });
   }
   const refusal = checkCredential(state, ctx, tenant, app, request.credential);
   if (refusal !== undefined) {

@@ -68,7 +68,12 @@ export function parseTokenRequest(ctx: RequestContext): TokenRequest | EntraErro
   const grantType = form.get('grant_type');
   if (grantType === null) return missing('grant_type');
   if (grantType !== 'client_credentials') {
-    return { status: 400, error: 'unsupported_grant_type', code: 70003, text: `The app requested an unsupported grant type '${grantType}'.` };
+    return {
+      status: 400,
+      error: 'unsupported_grant_type',
+      code: 70003,
+      text: `The app requested an unsupported grant type '${grantType}'.`,
+    };
   }
   const formClientId = form.get('client_id');
   if (basic !== undefined && formClientId !== null && formClientId !== basic.clientId) return malformedRequest();

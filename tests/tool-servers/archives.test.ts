@@ -25,7 +25,13 @@ describe('archive writers', function () {
     it('extracts with GNU tar to the same bytes, including a multi-block file', async function () {
       const dir = scratch.dir('tar');
       const big = 'x'.repeat(1500);
-      writeFileSync(join(dir, 'a.tgz'), tgz([{ path: 'package/a.txt', content: 'a\n' }, { path: 'package/big.txt', content: big }]));
+      writeFileSync(
+        join(dir, 'a.tgz'),
+        tgz([
+          { path: 'package/a.txt', content: 'a\n' },
+          { path: 'package/big.txt', content: big },
+        ]),
+      );
       const result = await runTool('tar', ['-xzf', 'a.tgz'], { env: baseEnvironment(dir), cwd: dir });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(readFileSync(join(dir, 'package', 'a.txt'), 'utf8'), 'a\n');
@@ -36,8 +42,15 @@ describe('archive writers', function () {
   describe('zip', function () {
     it('passes python zipfile integrity checks and reads back', async function () {
       const dir = scratch.dir('zip');
-      writeFileSync(join(dir, 'a.zip'), zip([{ path: 'pkg/__init__.py', content: 'X = 1\n' }, { path: 'b.txt', content: 'héllo\n' }]));
-      const script = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(repr(z.read("b.txt").decode()), z.namelist())';
+      writeFileSync(
+        join(dir, 'a.zip'),
+        zip([
+          { path: 'pkg/__init__.py', content: 'X = 1\n' },
+          { path: 'b.txt', content: 'héllo\n' },
+        ]),
+      );
+      const script =
+        'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(repr(z.read("b.txt").decode()), z.namelist())';
       const result = await runTool('python3', ['-c', script, join(dir, 'a.zip')], { env: process.env });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout.trim(), "'héllo\\n' ['pkg/__init__.py', 'b.txt']");
@@ -46,10 +59,15 @@ describe('archive writers', function () {
 
   describe('authKind', function () {
     it('classifies the Authorization scheme case-insensitively', function () {
-      assert.deepEqual(
-        [undefined, '', 'Bearer x', 'bearer x', 'Basic eA==', 'BASIC eA==', 'Negotiate x'].map(authKind),
-        ['none', 'none', 'bearer', 'bearer', 'basic', 'basic', 'other'],
-      );
+      assert.deepEqual([undefined, '', 'Bearer x', 'bearer x', 'Basic eA==', 'BASIC eA==', 'Negotiate x'].map(authKind), [
+        'none',
+        'none',
+        'bearer',
+        'bearer',
+        'basic',
+        'basic',
+        'other',
+      ]);
     });
   });
 });

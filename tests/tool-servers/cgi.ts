@@ -70,7 +70,9 @@ export function runCgi(program: string, exchange: Exchange, env: NodeJS.ProcessE
   let started = false;
   let stderr = '';
 
-  child.stdin.on('error', () => { /* the backend may exit before reading all input */ });
+  child.stdin.on('error', () => {
+    /* the backend may exit before reading all input */
+  });
   exchange.req.pipe(child.stdin);
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < MAX_STDERR_BYTES) stderr += chunk.toString('utf8');
@@ -105,7 +107,8 @@ export function runCgi(program: string, exchange: Exchange, env: NodeJS.ProcessE
       if (finished) return;
       finished = true;
       if (started) res.end();
-      else if (!res.headersSent) exchange.send(502, { 'Content-Type': 'text/plain; charset=utf-8' }, `CGI program gave no answer: ${stderr}\n`);
+      else if (!res.headersSent)
+        exchange.send(502, { 'Content-Type': 'text/plain; charset=utf-8' }, `CGI program gave no answer: ${stderr}\n`);
       resolve();
     };
     // 'error' alone when the program cannot start at all.

@@ -28,7 +28,9 @@ function readForm(exchange: Exchange): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
     let text = '';
     exchange.req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-    exchange.req.on('end', () => { resolve(new URLSearchParams(text)); });
+    exchange.req.on('end', () => {
+      resolve(new URLSearchParams(text));
+    });
     exchange.req.on('error', reject);
   });
 }
@@ -38,15 +40,26 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
   const accessTokens = new Set<string>();
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } }));
   const configDigest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
-  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPE, config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: config.length, digest: configDigest }, layers: [] });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MANIFEST_TYPE,
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: config.length, digest: configDigest },
+    layers: [],
+  });
   const manifestDigest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
   let host = '';
-  const json = (exchange: Exchange, status: number, body: unknown) => { exchange.send(status, { 'Content-Type': 'application/json' }, JSON.stringify(body)); };
+  const json = (exchange: Exchange, status: number, body: unknown) => {
+    exchange.send(status, { 'Content-Type': 'application/json' }, JSON.stringify(body));
+  };
 
   async function handle(exchange: Exchange): Promise<void> {
     if (exchange.method === 'POST' && exchange.path === '/oauth2/exchange') {
       const form = await readForm(exchange);
-      if (form.get('grant_type') !== 'access_token' || form.get('service') !== host || !options.acceptsArmToken(form.get('access_token') ?? '')) {
+      if (
+        form.get('grant_type') !== 'access_token' ||
+        form.get('service') !== host ||
+        !options.acceptsArmToken(form.get('access_token') ?? '')
+      ) {
         json(exchange, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid ARM access token' }] });
         return;
       }
@@ -57,7 +70,11 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
     }
     if (exchange.method === 'POST' && exchange.path === '/oauth2/token') {
       const form = await readForm(exchange);
-      if (form.get('grant_type') !== 'refresh_token' || form.get('service') !== host || !refreshTokens.has(form.get('refresh_token') ?? '')) {
+      if (
+        form.get('grant_type') !== 'refresh_token' ||
+        form.get('service') !== host ||
+        !refreshTokens.has(form.get('refresh_token') ?? '')
+      ) {
         json(exchange, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid refresh token' }] });
         return;
       }
@@ -70,12 +87,19 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
     const bearer = /^Bearer (.+)$/i.exec(exchange.req.headers.authorization ?? '')?.[1];
     if (bearer === undefined || !accessTokens.has(bearer)) {
       const scope = exchange.path.startsWith('/v2/') && exchange.path !== '/v2/' ? `,scope="repository:${options.repository}:pull"` : '';
-      exchange.send(401, { 'WWW-Authenticate': `Bearer realm="https://${host}/oauth2/token",service="${host}"${scope}`, 'Content-Type': 'application/json' }, '{"errors":[{"code":"UNAUTHORIZED"}]}');
+      exchange.send(
+        401,
+        { 'WWW-Authenticate': `Bearer realm="https://${host}/oauth2/token",service="${host}"${scope}`, 'Content-Type': 'application/json' },
+        '{"errors":[{"code":"UNAUTHORIZED"}]}',
+      );
       return;
     }
     if (exchange.path === '/v2/') {
       json(exchange, 200, {});
-    } else if (exchange.path === `/v2/${options.repository}/manifests/${options.tag}` || exchange.path === `/v2/${options.repository}/manifests/${manifestDigest}`) {
+    } else if (
+      exchange.path === `/v2/${options.repository}/manifests/${options.tag}` ||
+      exchange.path === `/v2/${options.repository}/manifests/${manifestDigest}`
+    ) {
       exchange.send(200, { 'Content-Type': MANIFEST_TYPE, 'Docker-Content-Digest': manifestDigest }, manifest);
     } else if (exchange.path === `/v2/${options.repository}/tags/list`) {
       json(exchange, 200, { name: options.repository, tags: [options.tag] });
@@ -86,7 +110,12 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
     }
   }
 
-  const server = await startToolServer({ tls: options.tls, authorize: () => true, unauthorized: { contentType: 'text/plain', body: '' }, handle });
+  const server = await startToolServer({
+    tls: options.tls,
+    authorize: () => true,
+    unauthorized: { contentType: 'text/plain', body: '' },
+    handle,
+  });
   host = server.url.replace(/^https:\/\//, '');
   return { host, requests: server.requests, refreshTokens, close: () => server.close() };
 }

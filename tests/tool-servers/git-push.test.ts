@@ -15,8 +15,9 @@ const BRANCHES = 40;
 function manyBranches(): string {
   let stream = '';
   for (let i = 0; i < BRANCHES; i++) {
-    stream += `commit refs/heads/b${i}\ncommitter Tool Server <tool-server@example.invalid> 0 +0000\ndata 7\nbranch\n`
-      + `from refs/heads/main\nM 644 inline f${i}.txt\ndata ${String(i).length + 1}\n${i}\n\n`;
+    stream +=
+      `commit refs/heads/b${i}\ncommitter Tool Server <tool-server@example.invalid> 0 +0000\ndata 7\nbranch\n` +
+      `from refs/heads/main\nM 644 inline f${i}.txt\ndata ${String(i).length + 1}\n${i}\n\n`;
   }
   return stream;
 }
@@ -30,12 +31,28 @@ describe('git server pushes and large requests', function () {
 
   const git = async (args: string[], env: NodeJS.ProcessEnv, cwd?: string, input?: string): Promise<ToolResult> =>
     runTool('git', ['-c', 'user.name=Tester', '-c', 'user.email=tester@example.invalid', ...args], { env, cwd, input });
-  const ok = (result: ToolResult): void => { assert.equal(result.code, 0, result.stderr); };
+  const ok = (result: ToolResult): void => {
+    assert.equal(result.code, 0, result.stderr);
+  };
 
   before(async function () {
-    server = await startGitServer({ tls: scratch.certificates, authorize: accepts('Bearer', token), repositories: { pushed: { 'a.txt': 'a\n' }, many: { 'a.txt': 'a\n' } } });
-    withoutToken = { ...baseEnvironment(scratch.dir('home')), GIT_SSL_CAINFO: scratch.certificates.caFile, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
-    withToken = { ...withoutToken, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `http.${server.url}/.extraheader`, GIT_CONFIG_VALUE_0: `AUTHORIZATION: bearer ${token}` };
+    server = await startGitServer({
+      tls: scratch.certificates,
+      authorize: accepts('Bearer', token),
+      repositories: { pushed: { 'a.txt': 'a\n' }, many: { 'a.txt': 'a\n' } },
+    });
+    withoutToken = {
+      ...baseEnvironment(scratch.dir('home')),
+      GIT_SSL_CAINFO: scratch.certificates.caFile,
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+    withToken = {
+      ...withoutToken,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: `http.${server.url}/.extraheader`,
+      GIT_CONFIG_VALUE_0: `AUTHORIZATION: bearer ${token}`,
+    };
   });
 
   after(async function () {
@@ -60,11 +77,18 @@ describe('git server pushes and large requests', function () {
       const start = server.requests.length;
       const result = await git(['push', 'origin', 'feature'], withoutToken, work);
       assert.notEqual(result.code, 0);
-      assert.deepEqual(server.requests.slice(start).map((r) => [r.status, r.authorization]), [[401, 'none']]);
+      assert.deepEqual(
+        server.requests.slice(start).map((r) => [r.status, r.authorization]),
+        [[401, 'none']],
+      );
     });
 
     it('is accepted with the token, in a chunked upload', async function () {
-      const result = await git(['-c', 'http.postBuffer=65536', 'push', 'origin', 'feature'], { ...withToken, GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' }, work);
+      const result = await git(
+        ['-c', 'http.postBuffer=65536', 'push', 'origin', 'feature'],
+        { ...withToken, GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' },
+        work,
+      );
       ok(result);
       assert.match(result.stderr, /Send header: Transfer-Encoding: chunked/);
       const remote = await git(['ls-remote', server.repoUrl('pushed')], withToken);

@@ -41,7 +41,21 @@ async function createRepository(root: string, name: string, files: Record<string
   await git(['init', '--quiet', '--initial-branch=main', work], env);
   await writeTree(work, files);
   await git(['add', '--all'], env, work);
-  await git(['-c', 'user.name=Tool Server', '-c', 'user.email=tool-server@example.invalid', 'commit', '--quiet', '--allow-empty', '-m', `Initial commit of ${name}`], env, work);
+  await git(
+    [
+      '-c',
+      'user.name=Tool Server',
+      '-c',
+      'user.email=tool-server@example.invalid',
+      'commit',
+      '--quiet',
+      '--allow-empty',
+      '-m',
+      `Initial commit of ${name}`,
+    ],
+    env,
+    work,
+  );
   await git(['push', '--quiet', bare, 'main'], env, work);
 }
 

@@ -49,7 +49,10 @@ describe('git server', function () {
       const result = await runTool('git', ['ls-remote', repo], { env: gitEnv() });
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, /terminal prompts disabled|Authentication failed/);
-      assert.deepEqual(recordsSince(start).map((r) => [r.status, r.authorization]), [[401, 'none']]);
+      assert.deepEqual(
+        recordsSince(start).map((r) => [r.status, r.authorization]),
+        [[401, 'none']],
+      );
     });
 
     it('refuses clone', async function () {
@@ -62,9 +65,14 @@ describe('git server', function () {
   describe('with a wrong token', function () {
     it('refuses ls-remote', async function () {
       const start = server.requests.length;
-      const result = await runTool('git', ['-c', `http.${server.url}/.extraheader=AUTHORIZATION: bearer not-${token}`, 'ls-remote', repo], { env: gitEnv() });
+      const result = await runTool('git', ['-c', `http.${server.url}/.extraheader=AUTHORIZATION: bearer not-${token}`, 'ls-remote', repo], {
+        env: gitEnv(),
+      });
       assert.notEqual(result.code, 0);
-      assert.deepEqual(recordsSince(start).map((r) => [r.status, r.authorization]), [[401, 'bearer']]);
+      assert.deepEqual(
+        recordsSince(start).map((r) => [r.status, r.authorization]),
+        [[401, 'bearer']],
+      );
     });
   });
 
@@ -79,7 +87,9 @@ describe('git server', function () {
 
     it('clones the files of the initial commit', async function () {
       const target = join(scratch.dir('clone'), 'hello');
-      const result = await runTool('git', ['-c', `http.${server.url}/.extraheader=${header()}`, 'clone', '--quiet', repo, target], { env: gitEnv() });
+      const result = await runTool('git', ['-c', `http.${server.url}/.extraheader=${header()}`, 'clone', '--quiet', repo, target], {
+        env: gitEnv(),
+      });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(readFileSync(join(target, 'README.md'), 'utf8'), README);
       assert.equal(readFileSync(join(target, 'src', 'nested', 'data.txt'), 'utf8'), 'data\n');

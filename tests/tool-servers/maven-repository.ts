@@ -26,9 +26,15 @@ function artifactFiles(options: MavenRepositoryOptions): Map<string, Buffer> {
   const { groupId, artifactId, version } = options;
   const directory = `${BASE}${groupId.replace(/\./g, '/')}/${artifactId}/${version}/`;
   const pom = `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>${groupId}</groupId>\n  <artifactId>${artifactId}</artifactId>\n  <version>${version}</version>\n  <packaging>jar</packaging>\n</project>\n`;
-  const jar = zip([{ path: 'META-INF/MANIFEST.MF', content: 'Manifest-Version: 1.0\r\n\r\n' }, { path: 'hello.txt', content: `hello from ${artifactId}\n` }]);
+  const jar = zip([
+    { path: 'META-INF/MANIFEST.MF', content: 'Manifest-Version: 1.0\r\n\r\n' },
+    { path: 'hello.txt', content: `hello from ${artifactId}\n` },
+  ]);
   const files = new Map<string, Buffer>();
-  for (const [name, bytes] of [[`${artifactId}-${version}.pom`, Buffer.from(pom)], [`${artifactId}-${version}.jar`, jar]] as const) {
+  for (const [name, bytes] of [
+    [`${artifactId}-${version}.pom`, Buffer.from(pom)],
+    [`${artifactId}-${version}.jar`, jar],
+  ] as const) {
     files.set(`${directory}${name}`, bytes);
     files.set(`${directory}${name}.sha1`, Buffer.from(createHash('sha1').update(bytes).digest('hex')));
   }

@@ -27,7 +27,11 @@ for (const packageName of ['@contoso/hello', 'entra-hello']) {
     });
 
     /** Runs npm with only the given .npmrc lines: no global config (this machine's sets cafile), a fresh cache, no network extras. */
-    async function npm(args: string[], npmrc: string, trust: NodeJS.ProcessEnv = { npm_config_cafile: scratch.certificates.caFile }): Promise<ToolResult & { cwd: string }> {
+    async function npm(
+      args: string[],
+      npmrc: string,
+      trust: NodeJS.ProcessEnv = { npm_config_cafile: scratch.certificates.caFile },
+    ): Promise<ToolResult & { cwd: string }> {
       const home = scratch.dir('home');
       writeFileSync(join(home, '.npmrc'), npmrc);
       writeFileSync(join(home, 'empty-global.npmrc'), '');
@@ -96,8 +100,14 @@ for (const packageName of ['@contoso/hello', 'entra-hello']) {
         const installed = readFileSync(join(result.cwd, 'node_modules', ...packageName.split('/'), 'index.js'), 'utf8');
         assert.match(installed, new RegExp(`hello from ${packageName}@${VERSION}`));
         const seen = registry.requests.slice(start).map((r) => `${r.status} ${r.authorization} ${r.path}`);
-        assert.ok(seen.some((line) => /^200 bearer \/npm\/registry\/.*\.tgz$/.test(line)), seen.join('\n'));
-        assert.ok(seen.every((line) => line.startsWith('200 bearer ')), seen.join('\n'));
+        assert.ok(
+          seen.some((line) => /^200 bearer \/npm\/registry\/.*\.tgz$/.test(line)),
+          seen.join('\n'),
+        );
+        assert.ok(
+          seen.every((line) => line.startsWith('200 bearer ')),
+          seen.join('\n'),
+        );
       });
     });
 
@@ -112,7 +122,10 @@ for (const packageName of ['@contoso/hello', 'entra-hello']) {
       it('accepts every encoding of the name and points dist.tarball under the registry path', async function () {
         const spellings = [packageName, encodeURIComponent(packageName), packageName.replace('/', '%2f')];
         for (const spelling of spellings) {
-          const result = await send(`${registry.url}${spelling}`, { ca: scratch.certificates.caPem, headers: { Authorization: `Bearer ${token}` } });
+          const result = await send(`${registry.url}${spelling}`, {
+            ca: scratch.certificates.caPem,
+            headers: { Authorization: `Bearer ${token}` },
+          });
           assert.equal(result.status, 200, spelling);
           assert.ok(result.body.includes(`"tarball":"${registry.url}${packageName}/-/`), result.body);
         }

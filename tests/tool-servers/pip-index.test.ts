@@ -22,7 +22,12 @@ describe('pip index', function () {
     const found = await runTool('python3', ['-c', 'import sys; print(sys.executable)'], { env: process.env });
     assert.equal(found.code, 0, found.stderr);
     python = found.stdout.trim();
-    index = await startPipIndex({ tls: scratch.certificates, authorize: accepts('Basic', Buffer.from(`user:${token}`).toString('base64')), projectName: PROJECT, version: '1.2.3' });
+    index = await startPipIndex({
+      tls: scratch.certificates,
+      authorize: accepts('Basic', Buffer.from(`user:${token}`).toString('base64')),
+      projectName: PROJECT,
+      version: '1.2.3',
+    });
   });
 
   after(async function () {
@@ -84,7 +89,9 @@ describe('pip index', function () {
       const target = scratch.dir('site');
       const installed = await pip(['install', REQUIREMENT, '--no-deps', '--target', target, '--index-url', withUserinfo(token)]);
       assert.equal(installed.code, 0, installed.stderr);
-      const imported = await runTool(python, ['-c', 'import entra_hello; print(entra_hello.VERSION)'], { env: { ...baseEnvironment(scratch.dir('home')), PYTHONPATH: target } });
+      const imported = await runTool(python, ['-c', 'import entra_hello; print(entra_hello.VERSION)'], {
+        env: { ...baseEnvironment(scratch.dir('home')), PYTHONPATH: target },
+      });
       assert.equal(imported.stdout.trim(), '1.2.3', imported.stderr);
     });
   });

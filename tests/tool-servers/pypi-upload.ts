@@ -51,7 +51,9 @@ function readBody(exchange: Exchange): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     exchange.req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    exchange.req.on('end', () => { resolve(Buffer.concat(chunks)); });
+    exchange.req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     exchange.req.on('error', reject);
   });
 }
@@ -70,13 +72,20 @@ export async function startPypiUpload(options: { tls: ToolServerTls; authorize: 
     const field = (name: string) => parts.find((part) => part.name === name);
     const content = field('content');
     const digest = field('sha256_digest')?.body.toString('utf8');
-    const valid = field(':action')?.body.toString('utf8') === 'file_upload' && content?.fileName !== undefined
-      && digest === createHash('sha256').update(content.body).digest('hex');
+    const valid =
+      field(':action')?.body.toString('utf8') === 'file_upload' &&
+      content?.fileName !== undefined &&
+      digest === createHash('sha256').update(content.body).digest('hex');
     if (!valid) {
       exchange.send(400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad upload\n');
       return;
     }
-    uploads.push({ name: field('name')?.body.toString('utf8') ?? '', version: field('version')?.body.toString('utf8') ?? '', fileName: content.fileName, bytes: content.body.length });
+    uploads.push({
+      name: field('name')?.body.toString('utf8') ?? '',
+      version: field('version')?.body.toString('utf8') ?? '',
+      fileName: content.fileName,
+      bytes: content.body.length,
+    });
     exchange.send(200, { 'Content-Type': 'text/plain; charset=utf-8' }, 'OK\n');
   }
 

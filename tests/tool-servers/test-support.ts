@@ -46,7 +46,9 @@ export interface RunOptions {
 export function runTool(command: string, args: readonly string[], options: RunOptions): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.on('error', () => { /* the tool may exit without reading its input */ });
+    child.stdin.on('error', () => {
+      /* the tool may exit without reading its input */
+    });
     child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';

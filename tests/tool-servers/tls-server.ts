@@ -80,7 +80,11 @@ export async function startToolServer(setup: ToolServerSetup): Promise<RunningTo
     try {
       if (!setup.authorize(exchange.req.headers.authorization)) {
         exchange.req.resume(); // drain any upload so the connection stays usable
-        exchange.send(401, { 'WWW-Authenticate': 'Basic realm="fake"', 'Content-Type': setup.unauthorized.contentType }, setup.unauthorized.body);
+        exchange.send(
+          401,
+          { 'WWW-Authenticate': 'Basic realm="fake"', 'Content-Type': setup.unauthorized.contentType },
+          setup.unauthorized.body,
+        );
         return;
       }
       await setup.handle(exchange);
@@ -107,7 +111,9 @@ export async function startToolServer(setup: ToolServerSetup): Promise<RunningTo
     requests,
     close: async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         for (const socket of sockets) socket.destroy();
       });
       await setup.cleanup?.();

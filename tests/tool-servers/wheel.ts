@@ -29,14 +29,23 @@ export function buildWheel(projectName: string, version: string): Wheel {
   const moduleName = normalizeProjectName(projectName).replace(/-/g, '_');
   const distInfo = `${moduleName}-${version}.dist-info`;
   const files: ArchiveEntry[] = [
-    { path: `${moduleName}/__init__.py`, content: `VERSION = ${JSON.stringify(version)}\nGREETING = ${JSON.stringify(`hello from ${projectName}`)}\n` },
-    { path: `${distInfo}/METADATA`, content: `Metadata-Version: 2.1\nName: ${projectName}\nVersion: ${version}\nSummary: Served by the loopback pip index\n` },
+    {
+      path: `${moduleName}/__init__.py`,
+      content: `VERSION = ${JSON.stringify(version)}\nGREETING = ${JSON.stringify(`hello from ${projectName}`)}\n`,
+    },
+    {
+      path: `${distInfo}/METADATA`,
+      content: `Metadata-Version: 2.1\nName: ${projectName}\nVersion: ${version}\nSummary: Served by the loopback pip index\n`,
+    },
     { path: `${distInfo}/WHEEL`, content: 'Wheel-Version: 1.0\nGenerator: tool-servers\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },
   ];
-  const record = files.map((file) => {
-    const content = typeof file.content === 'string' ? file.content : file.content.toString('utf8');
-    return `${file.path},${recordHash(content)},${Buffer.byteLength(content)}\n`;
-  }).join('') + `${distInfo}/RECORD,,\n`;
+  const record =
+    files
+      .map((file) => {
+        const content = typeof file.content === 'string' ? file.content : file.content.toString('utf8');
+        return `${file.path},${recordHash(content)},${Buffer.byteLength(content)}\n`;
+      })
+      .join('') + `${distInfo}/RECORD,,\n`;
   const bytes = zip([...files, { path: `${distInfo}/RECORD`, content: record }]);
   return {
     fileName: `${moduleName}-${version}-py3-none-any.whl`,

@@ -33,7 +33,11 @@ export interface WindowsRun {
 }
 
 export class WindowsFixture {
-  private constructor(readonly wine: Wine, readonly fixture: Fixture, readonly agent: StandInAgent) {}
+  private constructor(
+    readonly wine: Wine,
+    readonly fixture: Fixture,
+    readonly agent: StandInAgent,
+  ) {}
 
   static async start(wine: Wine, options?: Parameters<typeof Fixture.start>[0]): Promise<WindowsFixture> {
     const fixture = await Fixture.start(options);
@@ -64,7 +68,10 @@ export class WindowsFixture {
   }
 
   checkNoLeaks(run: TaskRun, job: WindowsJob, checkFiles = true): void {
-    this.fixture.checkNoLeaks({ run, workspace: { tempDirectory: job.linuxFolders[0] ?? '', workingDirectory: job.linuxFolders[1] ?? '' }, requests: [], ms: 0 }, checkFiles);
+    this.fixture.checkNoLeaks(
+      { run, workspace: { tempDirectory: job.linuxFolders[0] ?? '', workingDirectory: job.linuxFolders[1] ?? '' }, requests: [], ms: 0 },
+      checkFiles,
+    );
   }
 
   assertNoTokenFiles(job: WindowsJob): void {

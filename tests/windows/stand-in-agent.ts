@@ -51,14 +51,18 @@ function runStep(index: number, step: Step): Promise<void> {
       writeAtomically(`step-${String(index)}.result.json`, { exitCode, error, pid: child.pid });
       resolve();
     };
-    child.once('error', (error) => { finish(null, error.message); });
-    child.once('exit', (code) => { finish(code); });
+    child.once('error', (error) => {
+      finish(null, error.message);
+    });
+    child.once('exit', (code) => {
+      finish(code);
+    });
   });
 }
 
 async function main(): Promise<void> {
   writeAtomically('ready.json', { pid: process.pid, ppid: process.ppid });
-  for (let index = 0; !existsSync(join(jobFolder, 'stop')); ) {
+  for (let index = 0; !existsSync(join(jobFolder, 'stop'));) {
     const stepFile = join(jobFolder, `step-${String(index)}.json`);
     if (existsSync(stepFile)) {
       await runStep(index, parseStep(readFileSync(stepFile, 'utf8')));

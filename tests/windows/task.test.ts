@@ -36,7 +36,12 @@ describe('Windows lane (node.exe under Wine): EntraToken exports a token', funct
     const { arm } = lane.fixture.scenario;
 
     const { run } = await lane.run({
-      inputs: { connectionType: 'azureRM', azureSubscription: arm.connection.id, scope: 'https://graph.microsoft.com', variableName: 'GraphToken' },
+      inputs: {
+        connectionType: 'azureRM',
+        azureSubscription: arm.connection.id,
+        scope: 'https://graph.microsoft.com',
+        variableName: 'GraphToken',
+      },
       endpoints: [endpointFor(arm, { environment: 'AzureCloud', activeDirectoryAuthority: lane.fixture.cloud.url })],
     });
 

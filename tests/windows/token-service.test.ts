@@ -21,16 +21,25 @@ function getToken(url: string, secret: string): Promise<{ status: number; token:
     request(url, { headers: { 'X-EntraToken-Secret': secret } }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => { resolve({ status: response.statusCode ?? 0, token: stringField(parseJson(body), 'access_token') }); });
-    }).on('error', reject).end();
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, token: stringField(parseJson(body), 'access_token') });
+      });
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -65,7 +74,14 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
     // 8-second assertions: the service must replace the token file (rename over it, under Windows rules) while the tests run.
     lane = await WindowsFixture.start(enterWindowsLane(this), { oidcLifetimeSeconds: ASSERTION_SECONDS });
     started = true;
-    const result = await lane.run({ inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true', gitOrganizations: GIT_ORGANIZATION }, expectToolFiles: true });
+    const result = await lane.run({
+      inputs: {
+        azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id,
+        tokenService: 'true',
+        gitOrganizations: GIT_ORGANIZATION,
+      },
+      expectToolFiles: true,
+    });
     taskRun = result.run;
     job = result.job;
     later = laterStepEnvironment(taskRun);
@@ -84,7 +100,9 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
     const current = readFileSync(onLinux, 'utf8');
 
     assert.match(tokenFile, /^[A-Z]:\\.*\\entratoken-federated-[0-9a-f]{16}\.jwt$/);
-    assert.deepEqual(lane.fixture.tokenFiles({ tempDirectory: job.linuxFolders[0] ?? '', workingDirectory: job.linuxFolders[1] ?? '' }), [onLinux]);
+    assert.deepEqual(lane.fixture.tokenFiles({ tempDirectory: job.linuxFolders[0] ?? '', workingDirectory: job.linuxFolders[1] ?? '' }), [
+      onLinux,
+    ]);
     assert.notEqual(current, first);
     assert.ok(lane.fixture.cloud.issuedOidcTokens.includes(current));
     assert.ok((decodeClaims(current)?.expiresAt?.getTime() ?? 0) > Date.now());
@@ -118,7 +136,12 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
     const words = await shellWords(later.GIT_CONFIG_VALUE_1 ?? '');
     const env = { ...lane.environment(job), ...later };
 
-    const result = await lane.agent.step(words.slice(1), env, job.workingDirectory, 'protocol=https\nhost=dev.azure.com\npath=contoso/app\n\n');
+    const result = await lane.agent.step(
+      words.slice(1),
+      env,
+      job.workingDirectory,
+      'protocol=https\nhost=dev.azure.com\npath=contoso/app\n\n',
+    );
 
     assert.equal(result.exitCode, 0, result.stderr);
     const password = /^password=(.+)$/m.exec(result.stdout)?.[1] ?? '';
@@ -135,16 +158,29 @@ describe('Windows lane (node.exe under Wine): the token service', function () {
 
     assert.equal(post.exitCode, 0, post.stderr);
     assert.equal(await waitUntilClosed(port, 5_000), true, 'the port still answers');
-    assert.ok(post.lines.some((line) => line.startsWith('Stopped the token service')), post.lines.join('\n'));
+    assert.ok(
+      post.lines.some((line) => line.startsWith('Stopped the token service')),
+      post.lines.join('\n'),
+    );
     // Asked to stop over HTTP, not terminated: the summary is the service's own answer to the shutdown request.
-    assert.ok(post.lines.some((line) => /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued/.test(line)), post.lines.join('\n'));
-    assertNoLeaks(post, { jobToken: lane.fixture.cloud.jobToken, tokens: [...lane.fixture.cloud.issuedOidcTokens, ...lane.fixture.cloud.issuedAccessTokens] });
+    assert.ok(
+      post.lines.some((line) => /^Token service: 499b84ac-1321-427f-aa17-267ca6975798\/\.default: \d+ token\(s\) issued/.test(line)),
+      post.lines.join('\n'),
+    );
+    assertNoLeaks(post, {
+      jobToken: lane.fixture.cloud.jobToken,
+      tokens: [...lane.fixture.cloud.issuedOidcTokens, ...lane.fixture.cloud.issuedAccessTokens],
+    });
     lane.assertNoTokenFiles(job);
   });
 
   it('stops by itself once the agent that ran the task is killed', async () => {
     const agent = await StandInAgent.start(lane.wine);
-    const { run, job: orphaned } = await lane.run({ agent, inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true' }, expectToolFiles: true });
+    const { run, job: orphaned } = await lane.run({
+      agent,
+      inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, tokenService: 'true' },
+      expectToolFiles: true,
+    });
     assert.equal(run.exitCode, 0, failure(run) ?? run.stderr);
     const port = Number(new URL(laterStepEnvironment(run).ENTRATOKEN_SERVICE_URL ?? '').port);
     assert.equal(await portOpen(port), true);

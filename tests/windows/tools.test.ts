@@ -36,7 +36,11 @@ describe('Windows lane (node.exe under Wine): tool adapters', function () {
     git = await startGitServer({ tls, authorize, repositories: { app: { 'README.md': '# app\n' } } });
     npm = await startNpmRegistry({ tls, authorize, packageName: '@contoso/hello', version: '1.2.3' });
     const result = await lane.run({
-      inputs: { azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id, npmRegistries: npm.url, gitOrganizations: `${git.url}/contoso` },
+      inputs: {
+        azureDevOpsServiceConnection: lane.fixture.scenario.devops.connection.id,
+        npmRegistries: npm.url,
+        gitOrganizations: `${git.url}/contoso`,
+      },
       expectToolFiles: true,
     });
     taskRun = result.run;
@@ -55,7 +59,12 @@ describe('Windows lane (node.exe under Wine): tool adapters', function () {
       const npmrc = linuxPath(lane.wine.prefix, windowsNpmrc);
       const project = testTempDir('entra-wine-npm-');
 
-      const installed = await runTool('npm', ['install', '@contoso/hello', '--registry', npm.url, '--userconfig', npmrc], isolatedEnvironment(caFile), project);
+      const installed = await runTool(
+        'npm',
+        ['install', '@contoso/hello', '--registry', npm.url, '--userconfig', npmrc],
+        isolatedEnvironment(caFile),
+        project,
+      );
 
       assert.ok(windowsNpmrc.startsWith(`${job.tempDirectory}\\`), windowsNpmrc);
       assert.equal(installed.code, 0, installed.output);

@@ -59,17 +59,27 @@ export function createWindowsJob(wine: Wine): WindowsJob {
 }
 
 /** What a Windows agent sets for a Node task, on top of the job token and the connection. */
-export function windowsAgentEnvironment(job: WindowsJob, options: {
-  readonly oidcRequestUri?: string;
-  readonly collectionUri: string;
-  readonly jobToken?: string;
-  readonly caFile: string;
-  readonly endpoints: readonly EndpointSpec[];
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly extra?: Readonly<Record<string, string>>;
-}): Record<string, string> {
+export function windowsAgentEnvironment(
+  job: WindowsJob,
+  options: {
+    readonly oidcRequestUri?: string;
+    readonly collectionUri: string;
+    readonly jobToken?: string;
+    readonly caFile: string;
+    readonly endpoints: readonly EndpointSpec[];
+    readonly inputs: Readonly<Record<string, string>>;
+    readonly extra?: Readonly<Record<string, string>>;
+  },
+): Record<string, string> {
   const { endpoints, inputs, collectionUri } = options;
-  const base = agentEnvironment({ tempDirectory: job.tempDirectory, collectionUri, endpoints, inputs, ...(options.oidcRequestUri === undefined ? {} : { oidcRequestUri: options.oidcRequestUri }), ...(options.jobToken === undefined ? {} : { jobToken: options.jobToken }) });
+  const base = agentEnvironment({
+    tempDirectory: job.tempDirectory,
+    collectionUri,
+    endpoints,
+    inputs,
+    ...(options.oidcRequestUri === undefined ? {} : { oidcRequestUri: options.oidcRequestUri }),
+    ...(options.jobToken === undefined ? {} : { jobToken: options.jobToken }),
+  });
   return {
     ...base,
     PATH: 'C:\\windows\\system32;C:\\windows;C:\\windows\\system32\\wbem',
@@ -100,10 +110,14 @@ export class StandInAgent {
   static async start(wine: Wine): Promise<StandInAgent> {
     const folder = testTempDir('entra-wine-job-');
     const log = openSync(join(folder, 'agent.log'), 'w');
-    const child = spawn('wine', [wine.nodeExe, windowsPath(STAND_IN), windowsPath(folder)], { env: { ...wine.environment }, stdio: ['ignore', log, log] });
+    const child = spawn('wine', [wine.nodeExe, windowsPath(STAND_IN), windowsPath(folder)], {
+      env: { ...wine.environment },
+      stdio: ['ignore', log, log],
+    });
     closeSync(log);
     const ready = await waitFor('ready.json', 60_000, () => {
-      if (child.exitCode !== null) throw new Error(`the stand-in agent exited with ${String(child.exitCode)}: ${readFileSync(join(folder, 'agent.log'), 'utf8')}`);
+      if (child.exitCode !== null)
+        throw new Error(`the stand-in agent exited with ${String(child.exitCode)}: ${readFileSync(join(folder, 'agent.log'), 'utf8')}`);
       return existsSync(join(folder, 'ready.json')) ? readFileSync(join(folder, 'ready.json'), 'utf8') : undefined;
     });
     return new StandInAgent(child, folder, numberField(parseJson(ready), 'pid') ?? 0);

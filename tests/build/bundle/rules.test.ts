@@ -42,7 +42,10 @@ describe('rules: a rule that no longer fits fails with one line naming it', () =
     const problems = new RuleLedger().problems([RULE], project.root);
 
     assert.equal(problems.length, 1);
-    assert.match(problems[0] ?? '', /^trimming rule 'stub lib\/dist\/esm\/a\.js' \(package lib, checked against >=2\.0\.0 <2\.1\.0\) matched nothing; installed: lib@2\.0\.5\./);
+    assert.match(
+      problems[0] ?? '',
+      /^trimming rule 'stub lib\/dist\/esm\/a\.js' \(package lib, checked against >=2\.0\.0 <2\.1\.0\) matched nothing; installed: lib@2\.0\.5\./,
+    );
   });
 
   it('names the installed version when it is outside the range', () => {

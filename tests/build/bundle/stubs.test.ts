@@ -30,7 +30,9 @@ describe('stubs: the only callers each stub names are still its only importers',
     const { bundles } = await buildOnce();
     const text = bundles.map((bundle) => readFileSync(bundle.outfile, 'utf8')).join('\n');
 
-    const missing = STUBS.flatMap((stub) => stub.exports.map((name) => `EntraToken does not bundle ${name} (${stub.file})`)).filter((message) => !text.includes(message));
+    const missing = STUBS.flatMap((stub) => stub.exports.map((name) => `EntraToken does not bundle ${name} (${stub.file})`)).filter(
+      (message) => !text.includes(message),
+    );
     assert.deepEqual(missing, []);
   });
 });

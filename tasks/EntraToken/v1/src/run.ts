@@ -112,7 +112,12 @@ function planProof(pipeline: Pipeline, secrets: SecretRegistry, connection: Serv
   return { kind: 'oidc', requestUri, jobToken };
 }
 
-async function obtainProof(deps: RunDependencies, connectionId: string, plan: ProofPlan, warnLegacy: boolean): Promise<{ proof: ExchangeProof; claims?: TokenClaims }> {
+async function obtainProof(
+  deps: RunDependencies,
+  connectionId: string,
+  plan: ProofPlan,
+  warnLegacy: boolean,
+): Promise<{ proof: ExchangeProof; claims?: TokenClaims }> {
   if (plan.kind === 'direct') return { proof: plan.proof };
   const assertion = await requestOidcToken({ requestUri: plan.requestUri, jobToken: plan.jobToken, connectionId }, deps.send, deps.secrets);
   const claims = decodeClaims(assertion);
@@ -128,7 +133,9 @@ export async function run(deps: RunDependencies): Promise<void> {
   if (inputs.tokenService.enabled && plan.kind !== 'oidc') throw new TaskError(messages.serviceNeedsFederation(connection.scheme));
   const organization = inputs.verifyAccess ? organizationFor(pipeline, inputs, connection) : '';
 
-  pipeline.info(messages.connectionSummary(inputs.connectionType, connection.id, connection.scheme, connection.tenantId, connection.clientId));
+  pipeline.info(
+    messages.connectionSummary(inputs.connectionType, connection.id, connection.scheme, connection.tenantId, connection.clientId),
+  );
   if (connection.proof.kind !== 'managedIdentity') pipeline.info(messages.authority(connection.authorityHost));
 
   const { proof, claims } = await obtainProof(deps, connection.id, plan, legacyIssuerRetires(connection, inputs));
@@ -147,14 +154,25 @@ export async function run(deps: RunDependencies): Promise<void> {
   const tokens = await mintScopes({ scope: inputs.scope, token }, scopes, mint, secrets);
 
   // Everything that can fail runs before the first variable is set: a failed run exports nothing.
-  const identity = inputs.verifyAccess ? await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId }) : undefined;
-  const running = inputs.tokenService.enabled && plan.kind === 'oidc' && proof.kind === 'federated'
-    ? await startJobService(pipeline, deps.launchService, inputs, connection, { ...plan, assertion: proof.assertion })
+  const identity = inputs.verifyAccess
+    ? await deps.verify({ organizationUrl: organization, token: token.token, clientId: connection.clientId })
     : undefined;
+  const running =
+    inputs.tokenService.enabled && plan.kind === 'oidc' && proof.kind === 'federated'
+      ? await startJobService(pipeline, deps.launchService, inputs, connection, { ...plan, assertion: proof.assertion })
+      : undefined;
   const service = running?.service;
-  const toolToken = (scope = inputs.scope) => ({ token: (tokens.get(scope) ?? token).token, label: tokenLabel(scope, inputs.additionalTokens, inputs) });
+  const toolToken = (scope = inputs.scope) => ({
+    token: (tokens.get(scope) ?? token).token,
+    label: tokenLabel(scope, inputs.additionalTokens, inputs),
+  });
   try {
-    const services = { send: deps.send, secrets, tenantId: connection.tenantId, gitCredentialHelper: service ? deps.gitCredentialHelper : undefined };
+    const services = {
+      send: deps.send,
+      secrets,
+      tenantId: connection.tenantId,
+      gitCredentialHelper: service ? deps.gitCredentialHelper : undefined,
+    };
     if (hasToolTargets(inputs.tools)) await applyTools(inputs.tools, toolToken, pipeline, services);
   } catch (error) {
     if (service) deps.stopService(service);

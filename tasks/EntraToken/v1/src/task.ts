@@ -18,7 +18,17 @@ import type { Pipeline } from './platform/port';
  * All the token service may see of the task's environment: never its inputs or endpoints. The agent's orphan
  * cleanup after the job ends every process that carries this job's VSTS_PROCESS_LOOKUP_ID.
  */
-const SERVICE_ENVIRONMENT = ['PATH', 'NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'AZURE_AUTHORITY_HOST', 'VSTS_PROCESS_LOOKUP_ID', 'SystemRoot'];
+const SERVICE_ENVIRONMENT = [
+  'PATH',
+  'NODE_EXTRA_CA_CERTS',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'AZURE_AUTHORITY_HOST',
+  'VSTS_PROCESS_LOOKUP_ID',
+  'SystemRoot',
+];
 
 export async function runTask(bundlePath: string): Promise<void> {
   const pipeline = await createTaskLibPipeline();
@@ -30,7 +40,7 @@ export async function runTask(bundlePath: string): Promise<void> {
     maxRetries: limits.maxRetries,
     deadline,
     onAttempt: (attempt, willRetry) => {
-      const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
+      const outcome = attempt.status === undefined ? (attempt.error ?? 'no answer') : `HTTP ${attempt.status}`;
       pipeline.debug(messages.requestLog(attempt.method, attempt.host, attempt.path, outcome, attempt.ms));
       if (willRetry) pipeline.warning(messages.retrying(attempt.host, outcome, attempt.attempt, limits.maxRetries + 1));
     },
@@ -48,14 +58,20 @@ export async function runTask(bundlePath: string): Promise<void> {
     if (failureMessage !== undefined) pipeline.fail(failureMessage);
     exitWhenFlushed();
   };
-  const timedOut = (): void => { finish(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000))); };
+  const timedOut = (): void => {
+    finish(messages.timedOut(Math.round(limits.taskTimeoutMs / 1000)));
+  };
   // The hard upper bound, whatever a server, proxy or library does; requests abort on deadlineSignal at the same time.
   // A referenced timer: it also keeps the process from ending silently if every handle went away mid-run.
   setTimeout(timedOut, limits.taskTimeoutMs);
   const exports: Pipeline = {
     ...pipeline,
-    setVariable: (name, value, options) => { if (!finished) pipeline.setVariable(name, value, options); },
-    setTaskVariable: (name, value, secret) => { if (!finished) pipeline.setTaskVariable(name, value, secret); },
+    setVariable: (name, value, options) => {
+      if (!finished) pipeline.setVariable(name, value, options);
+    },
+    setTaskVariable: (name, value, secret) => {
+      if (!finished) pipeline.setTaskVariable(name, value, secret);
+    },
   };
 
   try {
@@ -63,7 +79,13 @@ export async function runTask(bundlePath: string): Promise<void> {
       pipeline: exports,
       secrets,
       send: createHttpSender(context),
-      exchange: retryWhenIssuerUnreachable(createEntraExchanger(context), { limits, deadline, warn: (message) => { pipeline.warning(message); } }),
+      exchange: retryWhenIssuerUnreachable(createEntraExchanger(context), {
+        limits,
+        deadline,
+        warn: (message) => {
+          pipeline.warning(message);
+        },
+      }),
       verify: createAccessVerifier(context),
       launchService: createServiceLauncher({
         bundlePath,

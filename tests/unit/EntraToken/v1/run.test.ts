@@ -19,16 +19,23 @@ interface Scenario {
   readonly accessToken: string;
 }
 
-function scenario(options: {
-  inputs?: Record<string, string>;
-  endpoint?: FakeEndpoint;
-  variables?: Record<string, string>;
-  oidcResponse?: HttpResponse;
-  exchangeError?: Error;
-  verifyError?: Error;
-  launchError?: Error;
-} = {}): Scenario {
-  const oidcToken = unsignedJwt({ iss: 'https://vstoken.example/org', sub: 'sc://org/proj/conn', aud: 'api://AzureADTokenExchange', exp: 2000000000 });
+function scenario(
+  options: {
+    inputs?: Record<string, string>;
+    endpoint?: FakeEndpoint;
+    variables?: Record<string, string>;
+    oidcResponse?: HttpResponse;
+    exchangeError?: Error;
+    verifyError?: Error;
+    launchError?: Error;
+  } = {},
+): Scenario {
+  const oidcToken = unsignedJwt({
+    iss: 'https://vstoken.example/org',
+    sub: 'sc://org/proj/conn',
+    aud: 'api://AzureADTokenExchange',
+    exp: 2000000000,
+  });
   const accessToken = unsignedJwt({ aud: '499b84ac-1321-427f-aa17-267ca6975798', n: Math.random() });
   const pipeline = new FakePipeline(
     options.inputs ?? { azureDevOpsServiceConnection: 'conn-1' },
@@ -75,14 +82,26 @@ describe('run: a federated connection yields an exported token', () => {
     assert.equal(url.searchParams.get('api-version'), '7.1');
     assert.equal(url.searchParams.get('serviceConnectionId'), 'conn-1');
     assert.equal(s.requests[0]?.headers.Authorization, 'Bearer job-token-value');
-    assert.deepEqual(s.exchanges, [{
-      tenantId: TENANT, clientId: CLIENT,
-      authorityHost: 'https://login.microsoftonline.com', disableInstanceDiscovery: false,
-      scope: '499b84ac-1321-427f-aa17-267ca6975798/.default', proof: { kind: 'federated', assertion: s.oidcToken },
-    }]);
-    assert.deepEqual(s.pipeline.variables.map((v) => [v.name, v.secret, v.isOutput]), [
-      ['EntraAccessToken', true, false], ['accessToken', true, true], ['expiresOn', false, true], ['tenantId', false, true], ['clientId', false, true],
+    assert.deepEqual(s.exchanges, [
+      {
+        tenantId: TENANT,
+        clientId: CLIENT,
+        authorityHost: 'https://login.microsoftonline.com',
+        disableInstanceDiscovery: false,
+        scope: '499b84ac-1321-427f-aa17-267ca6975798/.default',
+        proof: { kind: 'federated', assertion: s.oidcToken },
+      },
     ]);
+    assert.deepEqual(
+      s.pipeline.variables.map((v) => [v.name, v.secret, v.isOutput]),
+      [
+        ['EntraAccessToken', true, false],
+        ['accessToken', true, true],
+        ['expiresOn', false, true],
+        ['tenantId', false, true],
+        ['clientId', false, true],
+      ],
+    );
     assert.equal(s.pipeline.variables[0]?.value, s.accessToken);
     assert.equal(s.pipeline.variables.find((v) => v.name === 'expiresOn')?.value, '2030-01-01T00:00:00.000Z');
   });
@@ -103,15 +122,32 @@ describe('run: a federated connection yields an exported token', () => {
 
 describe('run: checks that need no network fail before any request', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
-    { name: 'no System.OidcRequestUri', options: { variables: {} }, expected: /System\.OidcRequestUri is not set.*needs Azure DevOps Services.*client secret or a certificate/ },
+    {
+      name: 'no System.OidcRequestUri',
+      options: { variables: {} },
+      expected: /System\.OidcRequestUri is not set.*needs Azure DevOps Services.*client secret or a certificate/,
+    },
     {
       name: 'Azure DevOps Server (System.ServerType OnPremises), even with an OIDC request URI',
       options: { variables: { 'System.ServerType': 'OnPremises', 'System.OidcRequestUri': OIDC_URI } },
-      expected: /Workload identity federation needs Azure DevOps Services.*System\.ServerType is 'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/,
+      expected:
+        /Workload identity federation needs Azure DevOps Services.*System\.ServerType is 'OnPremises'.*client secret or a certificate \(connectionType: azureRM\)/,
     },
-    { name: 'a connection that uses a client secret', options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
-    { name: 'verifyAccess with no organization to check', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true' } }, expected: /Input 'organizationUrl' is ''/ },
-    { name: 'a connection without tenantid', options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } }, expected: /no 'tenantid'/ },
+    {
+      name: 'a connection that uses a client secret',
+      options: { endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: {} } } },
+      expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./,
+    },
+    {
+      name: 'verifyAccess with no organization to check',
+      options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true' } },
+      expected: /Input 'organizationUrl' is ''/,
+    },
+    {
+      name: 'a connection without tenantid',
+      options: { endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { serviceprincipalid: CLIENT } } } },
+      expected: /no 'tenantid'/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -128,12 +164,39 @@ describe('run: a token or secret goes only to an https:// URL without user info'
   const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT } };
   const verify = (extra: Record<string, string> = {}) => ({ azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true', ...extra });
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
-    { name: 'System.OidcRequestUri over plain HTTP', options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https:', 'http:') } }, expected: /^The variable System\.OidcRequestUri is 'http:\/\/dev\.azure\.example/ },
-    { name: 'System.OidcRequestUri with user info', options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https://', 'https://u:p@') } }, expected: /^The variable System\.OidcRequestUri is 'https:\/\/\*\*\*@dev/ },
-    { name: 'the authority from connection data over plain HTTP', options: { endpoint: { authorization: WIF, data: { activeDirectoryAuthority: 'http://login.example' } } }, expected: /^Service connection data 'activeDirectoryAuthority' is 'http:\/\/login\.example'/ },
-    { name: "verifyAccess to input 'organizationUrl' as a file URL", options: { inputs: verify({ organizationUrl: 'file:///tmp/x' }) }, expected: /^Input 'organizationUrl' is 'file:\/\/\/tmp\/x'/ },
-    { name: "verifyAccess to the Azure DevOps connection's plain-HTTP URL", options: { inputs: verify(), endpoint: { authorization: WIF, url: 'http://dev.azure.example/org' } }, expected: /^The URL of service connection 'conn-1' is 'http:\/\/dev\.azure\.example\/org'/ },
-    { name: 'verifyAccess to a plain-HTTP System.CollectionUri', options: { inputs: verify(), variables: { 'System.OidcRequestUri': OIDC_URI, 'System.CollectionUri': 'http://dev.azure.example/org/' } }, expected: /^The variable System\.CollectionUri is 'http:\/\/dev\.azure\.example\/org\/'.*organizationUrl/ },
+    {
+      name: 'System.OidcRequestUri over plain HTTP',
+      options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https:', 'http:') } },
+      expected: /^The variable System\.OidcRequestUri is 'http:\/\/dev\.azure\.example/,
+    },
+    {
+      name: 'System.OidcRequestUri with user info',
+      options: { variables: { 'System.OidcRequestUri': OIDC_URI.replace('https://', 'https://u:p@') } },
+      expected: /^The variable System\.OidcRequestUri is 'https:\/\/\*\*\*@dev/,
+    },
+    {
+      name: 'the authority from connection data over plain HTTP',
+      options: { endpoint: { authorization: WIF, data: { activeDirectoryAuthority: 'http://login.example' } } },
+      expected: /^Service connection data 'activeDirectoryAuthority' is 'http:\/\/login\.example'/,
+    },
+    {
+      name: "verifyAccess to input 'organizationUrl' as a file URL",
+      options: { inputs: verify({ organizationUrl: 'file:///tmp/x' }) },
+      expected: /^Input 'organizationUrl' is 'file:\/\/\/tmp\/x'/,
+    },
+    {
+      name: "verifyAccess to the Azure DevOps connection's plain-HTTP URL",
+      options: { inputs: verify(), endpoint: { authorization: WIF, url: 'http://dev.azure.example/org' } },
+      expected: /^The URL of service connection 'conn-1' is 'http:\/\/dev\.azure\.example\/org'/,
+    },
+    {
+      name: 'verifyAccess to a plain-HTTP System.CollectionUri',
+      options: {
+        inputs: verify(),
+        variables: { 'System.OidcRequestUri': OIDC_URI, 'System.CollectionUri': 'http://dev.azure.example/org/' },
+      },
+      expected: /^The variable System\.CollectionUri is 'http:\/\/dev\.azure\.example\/org\/'.*organizationUrl/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -149,8 +212,19 @@ describe('run: a token or secret goes only to an https:// URL without user info'
 
 describe('run: a step that fails after the token arrived exports nothing', () => {
   const cases: { name: string; options: Parameters<typeof scenario>[0]; expected: RegExp }[] = [
-    { name: 'verifyAccess refused', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true', organizationUrl: 'https://dev.azure.example/org' }, verifyError: new TaskError('not a member') }, expected: /not a member/ },
-    { name: 'the token service did not start', options: { inputs: { azureDevOpsServiceConnection: 'conn-1', tokenService: 'true' }, launchError: new TaskError('did not start') }, expected: /did not start/ },
+    {
+      name: 'verifyAccess refused',
+      options: {
+        inputs: { azureDevOpsServiceConnection: 'conn-1', verifyAccess: 'true', organizationUrl: 'https://dev.azure.example/org' },
+        verifyError: new TaskError('not a member'),
+      },
+      expected: /not a member/,
+    },
+    {
+      name: 'the token service did not start',
+      options: { inputs: { azureDevOpsServiceConnection: 'conn-1', tokenService: 'true' }, launchError: new TaskError('did not start') },
+      expected: /did not start/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -166,9 +240,14 @@ describe('run: a step that fails after the token arrived exports nothing', () =>
 
 describe('run: an Entra refusal explains the federated credential to register', () => {
   it('names the issuer, subject and client id from the OIDC token on AADSTS700213', async () => {
-    const s = scenario({ exchangeError: new Error('invalid_client: AADSTS700213: No matching federated identity record found. Trace ID: x') });
+    const s = scenario({
+      exchangeError: new Error('invalid_client: AADSTS700213: No matching federated identity record found. Trace ID: x'),
+    });
 
-    const error = await run(s.deps).then(() => undefined, (e: unknown) => e);
+    const error = await run(s.deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     assert.ok(error instanceof TaskError);
     assert.match(error.message, /issuer 'https:\/\/vstoken\.example\/org', subject 'sc:\/\/org\/proj\/conn'/);
@@ -180,15 +259,33 @@ describe('run: an Entra refusal explains the federated credential to register', 
 describe('run: a connection with its own secret', () => {
   it('needs no OIDC token: it presents the secret and scrubs it from any failure', async () => {
     const s = scenario({
-      endpoint: { authorization: { scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' } } },
+      endpoint: {
+        authorization: {
+          scheme: 'ServicePrincipal',
+          parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' },
+        },
+      },
       variables: {},
       exchangeError: new Error('invalid_client: the-client-secret was rejected'),
     });
     const pipeline = s.pipeline;
     const inputs = { connectionType: 'azureRM', connectedServiceNameARM: 'conn-1' };
-    const deps = { ...s.deps, pipeline: new FakePipeline(inputs, { 'conn-1': { authorization: { scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' } } } }) };
+    const deps = {
+      ...s.deps,
+      pipeline: new FakePipeline(inputs, {
+        'conn-1': {
+          authorization: {
+            scheme: 'ServicePrincipal',
+            parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: 'the-client-secret' },
+          },
+        },
+      }),
+    };
 
-    const error = await run(deps).then(() => undefined, (e: unknown) => e);
+    const error = await run(deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     assert.equal(s.requests.length, 0);
     assert.deepEqual(s.exchanges[0]?.proof, { kind: 'secret', secret: 'the-client-secret' });

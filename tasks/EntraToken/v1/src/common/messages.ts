@@ -99,8 +99,7 @@ export const messages = {
     `A Conditional Access policy in tenant '${tenantId}' blocked app '${clientId}' (${code}). Ask an administrator to exclude this workload identity from the policy or allow this agent's network location; Entra ID's service principal sign-in log names the policy.`,
   crossCloud: (code: string, authority: string) =>
     `The app lives in another cloud than the authority ${authority} (${code}). Set the service connection's environment (AzureCloud, AzureUSGovernment or AzureChinaCloud) to the cloud where the app is registered.`,
-  invalidBoolean: (input: string, value: string) =>
-    `Input '${input}' is '${value}'. Set it to 'true' or 'false'.`,
+  invalidBoolean: (input: string, value: string) => `Input '${input}' is '${value}'. Set it to 'true' or 'false'.`,
   invalidOrganizationUrl: (value: string) =>
     `Input 'organizationUrl' is '${value}'. Give the organization's https:// URL, without a user name or password, for example 'https://dev.azure.com/contoso'.`,
   insecureConnectionUrl: (connectionId: string, value: string) =>
@@ -128,8 +127,7 @@ export const messages = {
     `Container registry ${registry} did not exchange the Entra token for a registry token (it answered ${answer}). Give the service principal a role on the registry (for example AcrPull), and check that '${registry}' is the registry's login server.`,
   invalidNamedUrl: (input: string, value: string) =>
     `Input '${input}' has the line '${value}'. Give one name=URL per line: a name of letters, digits, '.', '_' or '-', then '=', then the https:// URL, for example 'contoso-feed=https://pkgs.dev.azure.com/contoso/_packaging/feed/maven/v1'.`,
-  duplicateToolName: (input: string, name: string) =>
-    `Input '${input}' names '${name}' on more than one line. Give each name once.`,
+  duplicateToolName: (input: string, name: string) => `Input '${input}' names '${name}' on more than one line. Give each name once.`,
   invalidAdditionalToken: (line: string) =>
     `Input 'additionalTokens' has the line '${line}'. Give one NAME=SCOPE per line, for example 'GraphToken=https://graph.microsoft.com/.default'.`,
   invalidAdditionalTokenName: (line: string, name: string) =>
@@ -157,7 +155,8 @@ export const messages = {
   serviceRotated: (rewrites: number, failed: number, age: number | undefined, lifetime: number | undefined) =>
     `Token service: AZURE_FEDERATED_TOKEN_FILE rewritten ${rewrites} time(s)${age === undefined ? '' : `; the oldest assertion was replaced ${age} s after it was issued${lifetime === undefined ? '' : `, of a ${lifetime} s life`}`}${failed > 0 ? `; ${failed} rewrite(s) failed and were retried` : ''}.`,
   tokenFileRemoved: () => `Deleted the federated token file.`,
-  tokenFileNotRemoved: (path: string, detail: string) => `Could not delete the federated token file '${path}' (${detail}); the agent deletes Agent.TempDirectory after the job.`,
+  tokenFileNotRemoved: (path: string, detail: string) =>
+    `Could not delete the federated token file '${path}' (${detail}); the agent deletes Agent.TempDirectory after the job.`,
   serviceStopped: (pid: number) => `Stopped the token service (process ${pid}).`,
   serviceIssued: (scope: string, issued: number, failed: number, lastExpiresOn: string | undefined) =>
     `Token service: ${scope}: ${issued} token(s) issued${lastExpiresOn === undefined ? '' : `, the last one expiring ${lastExpiresOn}`}${failed > 0 ? `; ${failed} refresh(es) failed` : ''}.`,
@@ -179,7 +178,7 @@ export const messages = {
     `EntraToken did not finish within ${seconds} seconds and stopped. Check the agent's network and proxy settings; re-run with System.Debug=true to see which request was slow, or raise ENTRATOKEN_TIMEOUT_MS (in milliseconds).`,
 
   connectionSummary: (kind: string, id: string, scheme: string, tenantId: string, clientId: string) =>
-    `Service connection '${id}' (${kind}, ${scheme}): tenant ${tenantId || '(the identity\'s own)'}, client ${clientId || '(system-assigned identity)'}.`,
+    `Service connection '${id}' (${kind}, ${scheme}): tenant ${tenantId || "(the identity's own)"}, client ${clientId || '(system-assigned identity)'}.`,
   authority: (host: string) => `Entra authority: ${host}`,
   oidcClaims: (issuer: string, subject: string, audience: string, expiresAt: string) =>
     `OIDC token: issuer '${issuer}', subject '${subject}', audience '${audience}', expires ${expiresAt}.`,

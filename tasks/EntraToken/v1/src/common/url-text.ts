@@ -33,6 +33,9 @@ export function requireUrlText(input: string, value: string, example: string, li
 /** The entries of a list input (one per line, or comma-separated) with their 1-based line numbers. */
 export function listEntries(value: string | undefined): { readonly text: string; readonly line: number }[] {
   return (value ?? '').split(/\r?\n/).flatMap((row, index) =>
-    row.split(',').map((text) => ({ text: text.trim(), line: index + 1 })).filter((entry) => entry.text !== ''),
+    row
+      .split(',')
+      .map((text) => ({ text: text.trim(), line: index + 1 }))
+      .filter((entry) => entry.text !== ''),
   );
 }

@@ -14,9 +14,24 @@ export interface Cloud {
 export const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
 
 export const CLOUDS: readonly Cloud[] = [
-  { environment: 'azurecloud', authority: PUBLIC_AUTHORITY, knownHosts: ['login.microsoftonline.com', 'login.windows.net'], terraformEnvironment: 'public' },
-  { environment: 'azureusgovernment', authority: 'https://login.microsoftonline.us', knownHosts: ['login.microsoftonline.us'], terraformEnvironment: 'usgovernment' },
-  { environment: 'azurechinacloud', authority: 'https://login.chinacloudapi.cn', knownHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'], terraformEnvironment: 'china' },
+  {
+    environment: 'azurecloud',
+    authority: PUBLIC_AUTHORITY,
+    knownHosts: ['login.microsoftonline.com', 'login.windows.net'],
+    terraformEnvironment: 'public',
+  },
+  {
+    environment: 'azureusgovernment',
+    authority: 'https://login.microsoftonline.us',
+    knownHosts: ['login.microsoftonline.us'],
+    terraformEnvironment: 'usgovernment',
+  },
+  {
+    environment: 'azurechinacloud',
+    authority: 'https://login.chinacloudapi.cn',
+    knownHosts: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
+    terraformEnvironment: 'china',
+  },
 ];
 
 export function cloudByEnvironment(name: string | undefined): Cloud | undefined {

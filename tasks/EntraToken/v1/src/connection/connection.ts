@@ -98,13 +98,17 @@ function readProof(auth: EndpointAuthorization, inputs: ConnectionInputs): Proof
   throw new TaskError(messages.unsupportedScheme(id, auth.scheme, SUPPORTED_SCHEMES[inputs.connectionType]));
 }
 
-export function readConnection(source: EndpointSource, inputs: ConnectionInputs, authorityHostVariable: string | undefined): ServiceConnection {
+export function readConnection(
+  source: EndpointSource,
+  inputs: ConnectionInputs,
+  authorityHostVariable: string | undefined,
+): ServiceConnection {
   const id = inputs.connectionId;
   const auth = readAuthorization(source, inputs);
   const proof = readProof(auth, inputs);
   const managed = proof.kind === 'managedIdentity';
-  const tenantId = inputs.tenantId ?? (managed ? parameter(auth, 'tenantid') ?? '' : required(auth, id, 'tenantid'));
-  const clientId = managed ? source.getEndpointData(id, 'msiclientId')?.trim() ?? '' : required(auth, id, 'serviceprincipalid');
+  const tenantId = inputs.tenantId ?? (managed ? (parameter(auth, 'tenantid') ?? '') : required(auth, id, 'tenantid'));
+  const clientId = managed ? (source.getEndpointData(id, 'msiclientId')?.trim() ?? '') : required(auth, id, 'serviceprincipalid');
   const authority = resolveAuthority(source, id, authorityHostVariable);
   return Object.freeze({
     id,

@@ -87,8 +87,15 @@ export class RequestJournal {
         }
         const retryAfter = retryAfterSeconds(response);
         const aadsts = response.status >= 400 ? /AADSTS(\d+)/.exec(response.bodyAsText ?? '')?.[1] : undefined;
-        const attemptRecord: Attempt = { ...base, ms: Date.now() - started, status: response.status, retryAfterSeconds: retryAfter, aadsts };
-        const outlastsTask = isRetriable(attemptRecord) && retryAfter !== undefined && Date.now() + retryAfter * 1000 > this.options.deadline;
+        const attemptRecord: Attempt = {
+          ...base,
+          ms: Date.now() - started,
+          status: response.status,
+          retryAfterSeconds: retryAfter,
+          aadsts,
+        };
+        const outlastsTask =
+          isRetriable(attemptRecord) && retryAfter !== undefined && Date.now() + retryAfter * 1000 > this.options.deadline;
         this.record(attemptRecord, !outlastsTask);
         if (outlastsTask) {
           this.refusal = new TaskError(messages.retryAfterTooLong(url.host, response.status, Math.ceil(retryAfter)));
@@ -101,7 +108,8 @@ export class RequestJournal {
 
   private record(attempt: Attempt, retryAllowed = true): void {
     this.attempts.push(attempt);
-    const willRetry = retryAllowed && isRetriable(attempt) && attempt.attempt <= this.options.maxRetries && Date.now() < this.options.deadline;
+    const willRetry =
+      retryAllowed && isRetriable(attempt) && attempt.attempt <= this.options.maxRetries && Date.now() < this.options.deadline;
     this.options.onAttempt(attempt, willRetry);
   }
 }

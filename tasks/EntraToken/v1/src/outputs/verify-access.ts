@@ -71,11 +71,19 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
       // TF401444: the organization has no such user; VS800075: a user, but not of the project the URL names.
       if (/\bTF401444\b/.test(detail)) throw new TaskError(messages.notAnOrganizationUser(check.clientId, organization), { cause: error });
       if (/\bVS800075\b/.test(detail)) throw new TaskError(messages.notInProject(check.clientId, organization), { cause: error });
-      if (status === 401 || status === 403) throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`), { cause: error });
+      if (status === 401 || status === 403)
+        throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`), { cause: error });
       throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail), { cause: error });
     }
     // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
-    if (!identity) throw new TaskError(messages.notAMember(check.clientId, organization, status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`));
+    if (!identity)
+      throw new TaskError(
+        messages.notAMember(
+          check.clientId,
+          organization,
+          status === 203 ? 'HTTP 203, a sign-in page' : `HTTP ${status} without an identity`,
+        ),
+      );
     return identity;
   };
 }

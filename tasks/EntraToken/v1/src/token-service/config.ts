@@ -45,7 +45,13 @@ function parseLimits(value: unknown): Limits | undefined {
   const { requestTimeoutMs, maxRetries, retryDelayMs, maxRetryDelayMs, taskTimeoutMs } = value;
   const numbers = [requestTimeoutMs, maxRetries, retryDelayMs, maxRetryDelayMs, taskTimeoutMs];
   if (!numbers.every((n) => typeof n === 'number')) return undefined;
-  return { requestTimeoutMs: Number(requestTimeoutMs), maxRetries: Number(maxRetries), retryDelayMs: Number(retryDelayMs), maxRetryDelayMs: Number(maxRetryDelayMs), taskTimeoutMs: Number(taskTimeoutMs) };
+  return {
+    requestTimeoutMs: Number(requestTimeoutMs),
+    maxRetries: Number(maxRetries),
+    retryDelayMs: Number(retryDelayMs),
+    maxRetryDelayMs: Number(maxRetryDelayMs),
+    taskTimeoutMs: Number(taskTimeoutMs),
+  };
 }
 
 function parseProxy(value: unknown): AgentProxy | undefined {
@@ -60,12 +66,30 @@ function parseProxy(value: unknown): AgentProxy | undefined {
 
 export function parseServiceConfig(message: unknown): ServiceConfig | undefined {
   if (!isRecord(message)) return undefined;
-  const text = ['secret', 'requestUri', 'jobToken', 'connectionId', 'tenantId', 'clientId', 'authorityHost', 'controlSecret', 'federatedTokenFile', 'initialAssertion'] as const;
+  const text = [
+    'secret',
+    'requestUri',
+    'jobToken',
+    'connectionId',
+    'tenantId',
+    'clientId',
+    'authorityHost',
+    'controlSecret',
+    'federatedTokenFile',
+    'initialAssertion',
+  ] as const;
   if (!text.every((key) => typeof message[key] === 'string' && message[key] !== '')) return undefined;
   const allowedScopes = strings(message.allowedScopes);
   const limits = parseLimits(message.limits);
   const { agentPid, lifetimeMs, disableInstanceDiscovery } = message;
-  if (!allowedScopes?.length || !limits || typeof agentPid !== 'number' || typeof lifetimeMs !== 'number' || typeof disableInstanceDiscovery !== 'boolean') return undefined;
+  if (
+    !allowedScopes?.length ||
+    !limits ||
+    typeof agentPid !== 'number' ||
+    typeof lifetimeMs !== 'number' ||
+    typeof disableInstanceDiscovery !== 'boolean'
+  )
+    return undefined;
   return {
     secret: String(message.secret),
     requestUri: String(message.requestUri),

@@ -31,7 +31,13 @@ export function serviceRecord(base: string, service: RunningService, tokenFile: 
   return JSON.stringify({ url: base, pid: service.pid, control: service.controlSecret, tokenFile });
 }
 
-export function exportService(pipeline: Pipeline, secrets: SecretRegistry, service: RunningService, scopes: readonly string[], identity: ServiceIdentity): void {
+export function exportService(
+  pipeline: Pipeline,
+  secrets: SecretRegistry,
+  service: RunningService,
+  scopes: readonly string[],
+  identity: ServiceIdentity,
+): void {
   secrets.register(service.secret);
   const base = `http://127.0.0.1:${String(service.port)}`;
   const plain = { secret: false, isOutput: false };
@@ -49,5 +55,12 @@ export function exportService(pipeline: Pipeline, secrets: SecretRegistry, servi
   pipeline.setTaskVariable(SERVICE_TASK_VARIABLE, serviceRecord(base, service, identity.tokenFile), true);
   pipeline.info(messages.serviceStarted(base, scopes.join(', ')));
   pipeline.info(messages.workloadIdentityExported(identity.tokenFile));
-  if (identity.terraform !== undefined) pipeline.info(messages.terraformExported(terraformVariables(identity).map((variable) => variable.name).join(', ')));
+  if (identity.terraform !== undefined)
+    pipeline.info(
+      messages.terraformExported(
+        terraformVariables(identity)
+          .map((variable) => variable.name)
+          .join(', '),
+      ),
+    );
 }

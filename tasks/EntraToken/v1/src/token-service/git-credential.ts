@@ -16,7 +16,9 @@ function fetchToken(url: string, secret: string): Promise<string | undefined> {
         resolve(response.statusCode === 200 ? token : undefined);
       });
     });
-    call.on('error', () => { resolve(undefined); });
+    call.on('error', () => {
+      resolve(undefined);
+    });
     call.on('timeout', () => call.destroy());
     call.end();
   });

@@ -28,7 +28,13 @@ function subscriptionOf(pipeline: Pipeline, connection: ServiceConnection): stri
   return value !== undefined && GUID.test(value) ? value : undefined;
 }
 
-export async function startJobService(pipeline: Pipeline, launch: ServiceLauncher, inputs: TaskInputs, connection: ServiceConnection, run: FederatedRun): Promise<JobService> {
+export async function startJobService(
+  pipeline: Pipeline,
+  launch: ServiceLauncher,
+  inputs: TaskInputs,
+  connection: ServiceConnection,
+  run: FederatedRun,
+): Promise<JobService> {
   const { tenantId, clientId, authorityHost, disableInstanceDiscovery } = connection;
   const tokenFile = join(pipeline.getVariable('Agent.TempDirectory') ?? tmpdir(), tokenFileName());
   const service = await launch({

@@ -43,7 +43,15 @@ export function createServiceLauncher(context: LauncherContext): ServiceLauncher
   return (request) => {
     const secret = randomBytes(32).toString('hex');
     const controlSecret = randomBytes(32).toString('hex');
-    const config: ServiceConfig = { ...request, secret, controlSecret, agentPid: context.agentPid, lifetimeMs: SERVICE_LIFETIME_MS, limits: context.limits, agentProxy: context.agentProxy };
+    const config: ServiceConfig = {
+      ...request,
+      secret,
+      controlSecret,
+      agentPid: context.agentPid,
+      lifetimeMs: SERVICE_LIFETIME_MS,
+      limits: context.limits,
+      agentProxy: context.agentProxy,
+    };
     const child = spawn(process.execPath, [context.bundlePath, '--token-service'], {
       detached: true,
       // No console window for the service on Windows agents.

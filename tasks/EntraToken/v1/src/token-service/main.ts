@@ -21,10 +21,17 @@ async function start(config: ServiceConfig): Promise<void> {
   secrets.remember(config.jobToken);
   const record = new IssuanceRecord();
   const minter = new TokenMinter(createServiceMint(config, secrets), {
-    issued: (scope, token) => { record.issued(scope, token.expiresOn); },
-    failed: (scope) => { record.failed(scope); },
+    issued: (scope, token) => {
+      record.issued(scope, token.expiresOn);
+    },
+    failed: (scope) => {
+      record.failed(scope);
+    },
   });
-  const rotation = new AssertionRotation({ fetch: createAssertionSource(config, secrets), write: (assertion) => writeTokenFile(config.federatedTokenFile, assertion) });
+  const rotation = new AssertionRotation({
+    fetch: createAssertionSource(config, secrets),
+    write: (assertion) => writeTokenFile(config.federatedTokenFile, assertion),
+  });
   process.on('exit', () => {
     rotation.stop();
     removeTokenFile(config.federatedTokenFile);

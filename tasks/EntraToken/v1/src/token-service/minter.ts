@@ -49,10 +49,21 @@ export class MintTimeoutError extends Error {
 
 function within<T>(promise: Promise<T>, ms: number): Promise<{ readonly value: T } | undefined> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { resolve(undefined); }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        resolve(undefined);
+      },
+      Math.max(0, ms),
+    );
     promise.then(
-      (value) => { clearTimeout(timer); resolve({ value }); },
-      (error: unknown) => { clearTimeout(timer); reject(error instanceof Error ? error : new Error(String(error))); },
+      (value) => {
+        clearTimeout(timer);
+        resolve({ value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
     );
   });
 }
@@ -102,17 +113,20 @@ export class TokenMinter {
     const inFlight = this.pending.get(scope);
     if (inFlight) return inFlight;
     const minting = this.mint(scope, forced)
-      .then((token) => {
-        this.cache.set(scope, { token, mintedAt: this.now() });
-        this.lastFailure.delete(scope);
-        this.events.issued(scope, token);
-        return token;
-      }, (error: unknown) => {
-        this.lastFailure.set(scope, this.now());
-        const message = error instanceof Error ? error.message : String(error);
-        this.events.failed(scope, message);
-        throw error instanceof Error ? error : new Error(message);
-      })
+      .then(
+        (token) => {
+          this.cache.set(scope, { token, mintedAt: this.now() });
+          this.lastFailure.delete(scope);
+          this.events.issued(scope, token);
+          return token;
+        },
+        (error: unknown) => {
+          this.lastFailure.set(scope, this.now());
+          const message = error instanceof Error ? error.message : String(error);
+          this.events.failed(scope, message);
+          throw error instanceof Error ? error : new Error(message);
+        },
+      )
       .finally(() => this.pending.delete(scope));
     // Nobody may be waiting when it fails: the failure is recorded above, not left unhandled.
     minting.catch(() => undefined);

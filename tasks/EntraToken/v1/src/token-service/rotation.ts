@@ -74,7 +74,13 @@ export class AssertionRotation {
   }
 
   summary(): RotationSummary {
-    const oldest = this.oldest === undefined ? {} : { oldestReplacedAgeSeconds: Math.round(this.oldest.age / 1000), ...(this.oldest.lifetime === undefined ? {} : { oldestReplacedLifetimeSeconds: Math.round(this.oldest.lifetime / 1000) }) };
+    const oldest =
+      this.oldest === undefined
+        ? {}
+        : {
+            oldestReplacedAgeSeconds: Math.round(this.oldest.age / 1000),
+            ...(this.oldest.lifetime === undefined ? {} : { oldestReplacedLifetimeSeconds: Math.round(this.oldest.lifetime / 1000) }),
+          };
     return { rewrites: this.rewrites, failed: this.failed, ...oldest };
   }
 
@@ -106,7 +112,9 @@ export class AssertionRotation {
     if (this.stopped) return;
     clearTimeout(this.timer);
     // The server keeps the process alive; this timer alone must not.
-    this.timer = setTimeout(() => { void this.rotate(); }, delayMs);
+    this.timer = setTimeout(() => {
+      void this.rotate();
+    }, delayMs);
     this.timer.unref();
   }
 }

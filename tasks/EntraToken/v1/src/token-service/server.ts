@@ -100,16 +100,28 @@ interface Admitted {
 function admit(request: IncomingMessage, url: URL, options: ServerOptions): Refusal | Admitted {
   const managedIdentity = MI_PATHS.has(url.pathname);
   const protocol = managedIdentity ? managedIdentityVersion(url) : undefined;
-  const headers = managedIdentity ? [request.headers['x-identity-header'], request.headers.secret] : [request.headers['x-entratoken-secret']];
-  if (!headers.some((presented) => secretMatches(options.secret, presented))) return { status: 401, message: 'Missing or wrong secret header.' };
-  if (managedIdentity && protocol === undefined) return { status: 400, message: `Use api-version=${MI_API_VERSION} (header X-IDENTITY-HEADER) or ${LEGACY_MI_API_VERSION} (header secret).` };
-  if (protocol !== undefined && !secretMatches(options.secret, request.headers[protocol.header])) return { status: 401, message: `api-version ${protocol.version} takes the secret in the '${protocol.header}' header.` };
+  const headers = managedIdentity
+    ? [request.headers['x-identity-header'], request.headers.secret]
+    : [request.headers['x-entratoken-secret']];
+  if (!headers.some((presented) => secretMatches(options.secret, presented)))
+    return { status: 401, message: 'Missing or wrong secret header.' };
+  if (managedIdentity && protocol === undefined)
+    return {
+      status: 400,
+      message: `Use api-version=${MI_API_VERSION} (header X-IDENTITY-HEADER) or ${LEGACY_MI_API_VERSION} (header secret).`,
+    };
+  if (protocol !== undefined && !secretMatches(options.secret, request.headers[protocol.header]))
+    return { status: 401, message: `api-version ${protocol.version} takes the secret in the '${protocol.header}' header.` };
   const requested = managedIdentity ? url.searchParams.get('resource') : url.searchParams.get('scope');
   if (managedIdentity && !requested) return { status: 400, message: 'The resource parameter is required.' };
   const identity = identityRefusal(url, options.clientId);
   if (identity !== undefined) return { status: 400, message: identity };
   const scope = allowedScope(requested, options);
-  if (scope === undefined) return { status: 403, message: `This token service does not serve '${requested ?? ''}'. Add it to the task's tokenServiceScopes input.` };
+  if (scope === undefined)
+    return {
+      status: 403,
+      message: `This token service does not serve '${requested ?? ''}'. Add it to the task's tokenServiceScopes input.`,
+    };
   return { scope, requested, version: protocol?.version };
 }
 
@@ -127,12 +139,29 @@ async function serveToken(request: IncomingMessage, response: ServerResponse, ur
   }
   const token = await options.minter.get(admitted.scope, url.searchParams.get('refresh') === 'true');
   if (admitted.version === LEGACY_MI_API_VERSION) {
-    reply(response, 200, { access_token: token.token, expires_on: legacyExpiry(token.expiresOn), resource: admitted.requested, token_type: 'Bearer', client_id: options.clientId });
+    reply(response, 200, {
+      access_token: token.token,
+      expires_on: legacyExpiry(token.expiresOn),
+      resource: admitted.requested,
+      token_type: 'Bearer',
+      client_id: options.clientId,
+    });
   } else if (admitted.version !== undefined) {
     const expiresOn = String(Math.floor(token.expiresOn.getTime() / 1000));
-    reply(response, 200, { access_token: token.token, expires_on: expiresOn, resource: admitted.requested, token_type: 'Bearer', client_id: options.clientId });
+    reply(response, 200, {
+      access_token: token.token,
+      expires_on: expiresOn,
+      resource: admitted.requested,
+      token_type: 'Bearer',
+      client_id: options.clientId,
+    });
   } else {
-    reply(response, 200, { access_token: token.token, expires_on: token.expiresOn.toISOString(), scope: admitted.scope, token_type: 'Bearer' });
+    reply(response, 200, {
+      access_token: token.token,
+      expires_on: token.expiresOn.toISOString(),
+      scope: admitted.scope,
+      token_type: 'Bearer',
+    });
   }
 }
 

@@ -14,7 +14,12 @@ import type { Mint } from './minter';
 
 function httpContext(config: ServiceConfig): HttpContext {
   const deadline = Date.now() + config.limits.taskTimeoutMs;
-  const journal = new RequestJournal({ requestTimeoutMs: config.limits.requestTimeoutMs, maxRetries: config.limits.maxRetries, deadline, onAttempt: () => undefined });
+  const journal = new RequestJournal({
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+    maxRetries: config.limits.maxRetries,
+    deadline,
+    onAttempt: () => undefined,
+  });
   const deadlineSignal = AbortSignal.timeout(config.limits.taskTimeoutMs);
   return { agentProxy: config.agentProxy, limits: config.limits, deadline, deadlineSignal, attemptPolicy: journal.policy() };
 }
@@ -53,7 +58,11 @@ export function createServiceMint(config: ServiceConfig, secrets: SecretRegistry
       authorityHost: config.authorityHost,
       disableInstanceDiscovery: config.disableInstanceDiscovery,
       proxyOptions: proxyFor(config.authorityHost, config.agentProxy),
-      retryOptions: { maxRetries: config.limits.maxRetries, retryDelayInMs: config.limits.retryDelayMs, maxRetryDelayInMs: config.limits.maxRetryDelayMs },
+      retryOptions: {
+        maxRetries: config.limits.maxRetries,
+        retryDelayInMs: config.limits.retryDelayMs,
+        maxRetryDelayInMs: config.limits.maxRetryDelayMs,
+      },
       additionalPolicies: [{ policy: attemptTimeout(config.limits.requestTimeoutMs), position: 'perRetry' }],
       userAgentOptions: { userAgentPrefix: USER_AGENT },
     }),

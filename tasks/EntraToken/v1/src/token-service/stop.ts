@@ -41,17 +41,25 @@ function parseRecord(raw: string): ServiceRecord | undefined {
 /** The service's own summary, or undefined when nothing (or something that is not the service) answers. */
 function requestShutdown(record: ServiceRecord): Promise<ServiceSummary | undefined> {
   return new Promise((resolve) => {
-    const call = request(`${record.url}/shutdown`, { method: 'POST', headers: { 'X-EntraToken-Control': record.control, 'Content-Length': '0' }, timeout: ANSWER_TIMEOUT_MS }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => {
-        if (body.length < 1_000_000) body += chunk;
-      });
-      response.on('end', () => {
-        resolve(response.statusCode === 200 ? parseSummary(body) : undefined);
-      });
-      response.on('error', () => { resolve(undefined); });
+    const call = request(
+      `${record.url}/shutdown`,
+      { method: 'POST', headers: { 'X-EntraToken-Control': record.control, 'Content-Length': '0' }, timeout: ANSWER_TIMEOUT_MS },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          if (body.length < 1_000_000) body += chunk;
+        });
+        response.on('end', () => {
+          resolve(response.statusCode === 200 ? parseSummary(body) : undefined);
+        });
+        response.on('error', () => {
+          resolve(undefined);
+        });
+      },
+    );
+    call.on('error', () => {
+      resolve(undefined);
     });
-    call.on('error', () => { resolve(undefined); });
     call.on('timeout', () => call.destroy());
     call.end();
   });
@@ -60,7 +68,8 @@ function requestShutdown(record: ServiceRecord): Promise<ServiceSummary | undefi
 export function describeSummary(summary: ServiceSummary): string[] {
   const lines = summary.scopes.map((scope) => messages.serviceIssued(scope.scope, scope.issued, scope.failed, scope.lastExpiresOn));
   const file = summary.federatedTokenFile;
-  if (file !== undefined) lines.push(messages.serviceRotated(file.rewrites, file.failed, file.oldestReplacedAgeSeconds, file.oldestReplacedLifetimeSeconds));
+  if (file !== undefined)
+    lines.push(messages.serviceRotated(file.rewrites, file.failed, file.oldestReplacedAgeSeconds, file.oldestReplacedLifetimeSeconds));
   return lines;
 }
 

@@ -71,7 +71,12 @@ function parseRotation(value: unknown): RotationSummary | undefined {
   if (rewrites === undefined || failed === undefined) return undefined;
   const age = count(numberField(value, 'oldestReplacedAgeSeconds'));
   const lifetime = count(numberField(value, 'oldestReplacedLifetimeSeconds'));
-  return { rewrites, failed, ...(age === undefined ? {} : { oldestReplacedAgeSeconds: age }), ...(lifetime === undefined ? {} : { oldestReplacedLifetimeSeconds: lifetime }) };
+  return {
+    rewrites,
+    failed,
+    ...(age === undefined ? {} : { oldestReplacedAgeSeconds: age }),
+    ...(lifetime === undefined ? {} : { oldestReplacedLifetimeSeconds: lifetime }),
+  };
 }
 
 /** Only fields of the expected shape and character set survive; anything else is dropped, not printed. */
@@ -82,5 +87,9 @@ export function parseSummary(text: string): ServiceSummary | undefined {
   const scopes: unknown = Reflect.get(value, 'scopes');
   if (pid === undefined || !Array.isArray(scopes)) return undefined;
   const rotation = parseRotation(Reflect.get(value, 'federatedTokenFile'));
-  return { pid, scopes: scopes.flatMap((scope: unknown) => parseScope(scope) ?? []), ...(rotation === undefined ? {} : { federatedTokenFile: rotation }) };
+  return {
+    pid,
+    scopes: scopes.flatMap((scope: unknown) => parseScope(scope) ?? []),
+    ...(rotation === undefined ? {} : { federatedTokenFile: rotation }),
+  };
 }

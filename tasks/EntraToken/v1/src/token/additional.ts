@@ -32,7 +32,10 @@ function parseLine(line: string): NamedScope {
 /** `taken` maps names already in use (case-insensitive, as the agent treats them) to what uses them. */
 export function parseAdditionalTokens(text: string, taken: ReadonlyMap<string, string>): NamedScope[] {
   const used = new Map([...taken].map(([name, owner]) => [name.toLowerCase(), owner]));
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   return lines.map((line) => {
     const parsed = parseLine(line);
     for (const name of [parsed.name, `${parsed.name}_expiresOn`]) {

@@ -20,7 +20,13 @@ type Explainer = (code: string, context: FailureContext) => string;
 const unknownIssuer = '(unknown: the OIDC token could not be decoded)';
 
 const noMatch: Explainer = (code, { connection, claims }) =>
-  messages.noMatchingFederatedCredential(code, connection.clientId, connection.tenantId, claims?.issuer ?? unknownIssuer, claims?.subject ?? '(unknown)');
+  messages.noMatchingFederatedCredential(
+    code,
+    connection.clientId,
+    connection.tenantId,
+    claims?.issuer ?? unknownIssuer,
+    claims?.subject ?? '(unknown)',
+  );
 const invalidSecret: Explainer = (code, { connection, settingsUrl }) => messages.invalidSecret(code, connection.id, settingsUrl);
 const invalidScope: Explainer = (code, { scope, connection }) => messages.unknownResource(code, scope, connection.tenantId);
 const federationBlocked: Explainer = (code, { connection, claims }) =>
@@ -34,7 +40,13 @@ const EXPLAINERS: Readonly<Record<string, Explainer>> = {
   '700212': noMatch,
   '7002138': noMatch,
   '70025': (code, { connection, claims }) =>
-    messages.noFederatedCredentials(code, connection.clientId, connection.tenantId, claims?.issuer ?? unknownIssuer, claims?.subject ?? '(unknown)'),
+    messages.noFederatedCredentials(
+      code,
+      connection.clientId,
+      connection.tenantId,
+      claims?.issuer ?? unknownIssuer,
+      claims?.subject ?? '(unknown)',
+    ),
   '700024': (code) => messages.assertionExpired(code),
   '700016': (code, { connection }) => messages.appNotFound(code, connection.clientId, connection.tenantId),
   '90002': (code, { connection }) => messages.tenantNotFound(code, connection.tenantId, connection.authorityHost),
@@ -76,7 +88,8 @@ function withSupportIds(message: string, text: string, cause: { readonly cause: 
 }
 
 // msal-node reports an unreachable or untrusted authority as endpoints_resolution_error; Node reports the rest.
-const NETWORK_FAILURE = /endpoints_resolution_error|network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EPROTO|socket hang up|certificate|CERT_|aborted|timeout/i;
+const NETWORK_FAILURE =
+  /endpoints_resolution_error|network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EPROTO|socket hang up|certificate|CERT_|aborted|timeout/i;
 
 export function findAadstsCode(text: string): string | undefined {
   return /AADSTS(\d+)/.exec(text)?.[1];
@@ -90,7 +103,7 @@ function entraDetail(text: string, code: string): string {
 }
 
 function describeAttempt(attempt: Attempt): string {
-  const outcome = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
+  const outcome = attempt.status === undefined ? (attempt.error ?? 'no answer') : `HTTP ${attempt.status}`;
   return `last attempt: ${outcome}, after ${attempt.attempt} attempt${attempt.attempt === 1 ? '' : 's'}`;
 }
 
@@ -98,7 +111,11 @@ export function explainExchangeFailure(error: unknown, context: FailureContext):
   if (error instanceof TaskError) return error;
   const cause = { cause: error };
   const text = error instanceof Error ? error.message : String(error);
-  if (context.connection.proof.kind === 'managedIdentity' && /ManagedIdentityCredential|managed identity/i.test(text) && findAadstsCode(text) === undefined) {
+  if (
+    context.connection.proof.kind === 'managedIdentity' &&
+    /ManagedIdentityCredential|managed identity/i.test(text) &&
+    findAadstsCode(text) === undefined
+  ) {
     return new TaskError(messages.managedIdentityUnavailable(context.connection.id, (text.split(/\r?\n/)[0] ?? text).trim()), cause);
   }
   const code = findAadstsCode(text) ?? context.lastAttempt?.aadsts;

@@ -49,7 +49,8 @@ export function usableToken(token: string, expiresOnTimestamp: number, now = Dat
   if (/[\s\p{Cc}]/u.test(token)) throw unusable('the token contains whitespace or control characters');
   if (!Number.isFinite(expiresOnTimestamp)) throw unusable('its expiry (expires_in) is missing or not a number');
   if (expiresOnTimestamp <= now) throw unusable(`it expired at ${isoOrNumber(expiresOnTimestamp)}`);
-  if (expiresOnTimestamp - now < MIN_TOKEN_LIFETIME_MS) throw unusable(`it expires at ${isoOrNumber(expiresOnTimestamp)}, less than a minute from now`);
+  if (expiresOnTimestamp - now < MIN_TOKEN_LIFETIME_MS)
+    throw unusable(`it expires at ${isoOrNumber(expiresOnTimestamp)}, less than a minute from now`);
   if (expiresOnTimestamp - now > MAX_TOKEN_LIFETIME_MS) throw unusable(`it claims to be valid until ${isoOrNumber(expiresOnTimestamp)}`);
   return { token, expiresOn: new Date(expiresOnTimestamp) };
 }

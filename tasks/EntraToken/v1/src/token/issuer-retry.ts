@@ -31,7 +31,14 @@ export function retryWhenIssuerUnreachable(exchange: TokenExchanger, options: Is
         const code = unreachableIssuerCode(error);
         const delay = Math.min(options.limits.retryDelayMs * 2 ** (attempt - 1), options.limits.maxRetryDelayMs);
         if (code === undefined || attempt >= attempts || Date.now() + delay >= options.deadline) throw error;
-        options.warn(messages.retrying(new URL(request.authorityHost).host, `AADSTS${code}, the OIDC issuer was unreachable for Entra ID`, attempt, attempts));
+        options.warn(
+          messages.retrying(
+            new URL(request.authorityHost).host,
+            `AADSTS${code}, the OIDC issuer was unreachable for Entra ID`,
+            attempt,
+            attempts,
+          ),
+        );
         await sleep(delay);
       }
     }

@@ -6,7 +6,12 @@ import type { AccessToken } from './exchange';
 export type Minter = (scope: string) => Promise<AccessToken>;
 
 /** The main token plus one per other distinct scope, keyed by scope. */
-export async function mintScopes(main: { scope: string; token: AccessToken }, scopes: readonly string[], mint: Minter, secrets: SecretRegistry): Promise<ReadonlyMap<string, AccessToken>> {
+export async function mintScopes(
+  main: { scope: string; token: AccessToken },
+  scopes: readonly string[],
+  mint: Minter,
+  secrets: SecretRegistry,
+): Promise<ReadonlyMap<string, AccessToken>> {
   const tokens = new Map<string, AccessToken>([[main.scope, main.token]]);
   for (const scope of scopes) {
     if (tokens.has(scope)) continue;
@@ -18,7 +23,11 @@ export async function mintScopes(main: { scope: string; token: AccessToken }, sc
 }
 
 /** How the log names the token of a scope: the variable that holds it, else the scope. */
-export function tokenLabel(scope: string, named: readonly { name: string; scope: string }[], main: { scope: string; variableName: string }): string {
+export function tokenLabel(
+  scope: string,
+  named: readonly { name: string; scope: string }[],
+  main: { scope: string; variableName: string },
+): string {
   if (scope === main.scope) return `token '${main.variableName}'`;
   const holder = named.find((entry) => entry.scope === scope);
   return holder === undefined ? `token for '${scope}'` : `token '${holder.name}'`;

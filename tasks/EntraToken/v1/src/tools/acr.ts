@@ -18,14 +18,20 @@ async function exchangeForRefreshToken(registry: string, context: ToolContext): 
   if (context.tenantId !== '') body.set('tenant', context.tenantId);
   let response;
   try {
-    response = await context.send({ method: 'POST', url: `https://${registry}/oauth2/exchange`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+    response = await context.send({
+      method: 'POST',
+      url: `https://${registry}/oauth2/exchange`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
   } catch (error) {
     if (error instanceof TaskError) throw error;
     throw new TaskError(messages.registryExchangeFailed(registry, error instanceof Error ? error.message : String(error)));
   }
   const refreshToken = stringField(parseJson(response.bodyText), 'refresh_token');
   if (refreshToken !== undefined) context.secrets.register(refreshToken);
-  if (response.status !== 200 || refreshToken === undefined) throw new TaskError(messages.registryExchangeFailed(registry, `HTTP ${String(response.status)}`));
+  if (response.status !== 200 || refreshToken === undefined)
+    throw new TaskError(messages.registryExchangeFailed(registry, `HTTP ${String(response.status)}`));
   return refreshToken;
 }
 
@@ -68,7 +74,10 @@ export async function configureRegistries(registries: readonly string[], context
   const directory = context.directory();
   const path = join(directory, 'config.json');
   return {
-    variables: [{ name: 'DOCKER_CONFIG', value: directory }, { name: 'REGISTRY_AUTH_FILE', value: path }],
+    variables: [
+      { name: 'DOCKER_CONFIG', value: directory },
+      { name: 'REGISTRY_AUTH_FILE', value: path },
+    ],
     files: [{ path, content: dockerConfig(entries, earlierConfig(context)) }],
     secrets: [],
   };
@@ -85,5 +94,6 @@ export const acrTool: ToolModule<RegistryTargets> = {
   parse: (reader) => ({ containerRegistries: reader.hosts('containerRegistries') }),
   isEmpty: (targets) => targets.containerRegistries.length === 0,
   plan: (targets, context) => configureRegistries(targets.containerRegistries, context),
-  configured: (targets, configuration) => (configuration.variables.length > 0 ? [`DOCKER_CONFIG, REGISTRY_AUTH_FILE (${targets.containerRegistries.join(', ')})`] : []),
+  configured: (targets, configuration) =>
+    configuration.variables.length > 0 ? [`DOCKER_CONFIG, REGISTRY_AUTH_FILE (${targets.containerRegistries.join(', ')})`] : [],
 };

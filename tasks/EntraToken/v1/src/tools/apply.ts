@@ -45,16 +45,32 @@ export interface ToolServices {
   readonly gitCredentialHelper?: string | undefined;
 }
 
-export async function planTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, directory: () => string, services: ToolServices): Promise<ToolPlan> {
+export async function planTools(
+  targets: ToolTargets,
+  tokens: ToolTokens,
+  host: ToolHost,
+  directory: () => string,
+  services: ToolServices,
+): Promise<ToolPlan> {
   const plans = [];
   for (const module of requestedTools(targets)) {
     const { token, label } = tokens(module.scope);
-    const context = { ...services, token, getSensitiveVariable: (name: string) => host.getSensitiveVariable(name), readOptionalFile, directory, gitCredentialHelper: services.gitCredentialHelper };
+    const context = {
+      ...services,
+      token,
+      getSensitiveVariable: (name: string) => host.getSensitiveVariable(name),
+      readOptionalFile,
+      directory,
+      gitCredentialHelper: services.gitCredentialHelper,
+    };
     const configuration = await module.plan(targets, context);
     const names = module.configured(targets, configuration);
     plans.push({ configuration, line: names.length > 0 ? `${names.join(', ')} (${label})` : '' });
   }
-  return { configuration: mergeConfigurations(plans.map((plan) => plan.configuration)), report: plans.map((plan) => plan.line).filter((line) => line !== '') };
+  return {
+    configuration: mergeConfigurations(plans.map((plan) => plan.configuration)),
+    report: plans.map((plan) => plan.line).filter((line) => line !== ''),
+  };
 }
 
 export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host: ToolHost, services: ToolServices): Promise<void> {
@@ -67,7 +83,8 @@ export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host:
   // mode 0o600 protects the token on Linux and macOS only: Windows ignores it, and the file inherits the ACL of
   // Agent.TempDirectory (the agent's account), which is why these files live there and the post-job step deletes them.
   for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
-  if (configuration.files.length > 0) host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
+  if (configuration.files.length > 0)
+    host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
   for (const variable of configuration.variables) host.setVariable(variable.name, variable.value, { secret: false, isOutput: false });
   if (report.length > 0) host.info(messages.toolsConfigured(report.join('; ')));
 }

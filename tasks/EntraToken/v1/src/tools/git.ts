@@ -21,7 +21,10 @@ interface GitEntry {
 function entriesFor(organization: string, token: string, credentialHelper: string | undefined): GitEntry[] {
   if (credentialHelper === undefined) return [{ key: `http.${organization}.extraheader`, value: gitHeader(token) }];
   const key = `credential.${organization}.helper`;
-  return [{ key, value: '' }, { key, value: credentialHelper }];
+  return [
+    { key, value: '' },
+    { key, value: credentialHelper },
+  ];
 }
 
 /** What an earlier step set: GIT_CONFIG_COUNT and the key at each index. */
@@ -41,7 +44,12 @@ function organizationKeys(organization: string): string[] {
  * without it, git sends this job's token as a header. An entry an earlier run set for the same organization is
  * reused in order; one of the other kind is emptied, which resets that list in git.
  */
-export function configureGit(organizations: readonly string[], token: string, existing: ExistingGitConfig, credentialHelper?: string): ToolConfiguration {
+export function configureGit(
+  organizations: readonly string[],
+  token: string,
+  existing: ExistingGitConfig,
+  credentialHelper?: string,
+): ToolConfiguration {
   if (organizations.length === 0) return { variables: [], files: [], secrets: [] };
   const parsed = Number(existing.count);
   const count = Number.isInteger(parsed) && parsed > 0 ? Math.min(parsed, 1000) : 0;
@@ -51,7 +59,8 @@ export function configureGit(organizations: readonly string[], token: string, ex
   for (let index = 0; index < count; index += 1) {
     const key = existing.keyAt(index);
     const folded = key?.toLowerCase();
-    if (key !== undefined && folded !== undefined && ours.has(folded)) earlier.set(folded, [...(earlier.get(folded) ?? []), { key, value: '', index }]);
+    if (key !== undefined && folded !== undefined && ours.has(folded))
+      earlier.set(folded, [...(earlier.get(folded) ?? []), { key, value: '', index }]);
   }
   const slots: { index: number; entry: GitEntry }[] = [];
   let next = count;
@@ -80,7 +89,10 @@ export const gitTool: ToolModule<GitTargets> = {
   parse: (reader) => ({ gitOrganizations: reader.urls('gitOrganizations') }),
   isEmpty: (targets) => targets.gitOrganizations.length === 0,
   plan: (targets, context) => {
-    const existing = { count: context.getSensitiveVariable('GIT_CONFIG_COUNT'), keyAt: (index: number) => context.getSensitiveVariable(`GIT_CONFIG_KEY_${String(index)}`) };
+    const existing = {
+      count: context.getSensitiveVariable('GIT_CONFIG_COUNT'),
+      keyAt: (index: number) => context.getSensitiveVariable(`GIT_CONFIG_KEY_${String(index)}`),
+    };
     return configureGit(targets.gitOrganizations, context.token, existing, context.gitCredentialHelper);
   },
   // The numbered GIT_CONFIG_* entries are one setting for the reader of the log.

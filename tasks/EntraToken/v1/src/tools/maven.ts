@@ -33,7 +33,10 @@ function withoutServers(settings: string, ids: ReadonlySet<string>): string {
 
 export function mavenSettings(feeds: readonly MavenFeed[], token: string, existing: string | undefined): string {
   const servers = feeds.map((feed) => serverBlock(feed.serverId, token)).join('\n');
-  const base = existing !== undefined && /<\/settings>/.test(existing) ? withoutServers(existing, new Set(feeds.map((feed) => feed.serverId))) : undefined;
+  const base =
+    existing !== undefined && /<\/settings>/.test(existing)
+      ? withoutServers(existing, new Set(feeds.map((feed) => feed.serverId)))
+      : undefined;
   if (base === undefined) {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">\n  <servers>\n${servers}\n  </servers>\n</settings>\n`;
   }
@@ -42,7 +45,12 @@ export function mavenSettings(feeds: readonly MavenFeed[], token: string, existi
   return base.replace(/<\/settings>(?![\s\S]*<\/settings>)/, `  <servers>\n${servers}\n  </servers>\n</settings>`);
 }
 
-export function configureMaven(feeds: readonly MavenFeed[], token: string, existing: string | undefined, directory: string): ToolConfiguration {
+export function configureMaven(
+  feeds: readonly MavenFeed[],
+  token: string,
+  existing: string | undefined,
+  directory: string,
+): ToolConfiguration {
   if (feeds.length === 0) return NOTHING;
   const path = join(directory, 'settings.xml');
   const escaped = escapeXml(token);
@@ -61,7 +69,9 @@ export const mavenTool: ToolModule<MavenTargets> = {
   name: 'Maven',
   inputs: ['mavenFeeds'],
   scope: undefined,
-  parse: (reader) => ({ mavenFeeds: reader.namedUrls('mavenFeeds', SERVER_ID, true).map((line) => ({ serverId: line.name ?? '', url: line.url })) }),
+  parse: (reader) => ({
+    mavenFeeds: reader.namedUrls('mavenFeeds', SERVER_ID, true).map((line) => ({ serverId: line.name ?? '', url: line.url })),
+  }),
   isEmpty: (targets) => targets.mavenFeeds.length === 0,
   plan: (targets, context) => {
     if (targets.mavenFeeds.length === 0) return NOTHING;
@@ -69,5 +79,8 @@ export const mavenTool: ToolModule<MavenTargets> = {
     const existing = earlier ?? context.readOptionalFile(join(homedir(), '.m2', 'settings.xml'));
     return configureMaven(targets.mavenFeeds, context.token, existing, context.directory());
   },
-  configured: (targets) => (targets.mavenFeeds.length > 0 ? [`${MAVEN_SETTINGS_VARIABLE} (servers ${targets.mavenFeeds.map((feed) => feed.serverId).join(', ')})`] : []),
+  configured: (targets) =>
+    targets.mavenFeeds.length > 0
+      ? [`${MAVEN_SETTINGS_VARIABLE} (servers ${targets.mavenFeeds.map((feed) => feed.serverId).join(', ')})`]
+      : [],
 };

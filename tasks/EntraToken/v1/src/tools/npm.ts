@@ -20,7 +20,12 @@ function authLines(registry: string, token: string): string[] {
   return darts.map((prefix) => `${prefix}:_authToken=${token}`);
 }
 
-export function configureNpm(registries: readonly string[], token: string, existing: string | undefined, directory: string): ToolConfiguration {
+export function configureNpm(
+  registries: readonly string[],
+  token: string,
+  existing: string | undefined,
+  directory: string,
+): ToolConfiguration {
   if (registries.length === 0) return { variables: [], files: [], secrets: [] };
   const lines = registries.flatMap((registry) => authLines(registry, token));
   const replaced = new Set(lines.map((line) => line.slice(0, line.indexOf(':_authToken='))));
@@ -29,7 +34,11 @@ export function configureNpm(registries: readonly string[], token: string, exist
     return line.trim() !== '' && !(separator > 0 && replaced.has(line.slice(0, separator).trim()));
   });
   const path = join(directory, '.npmrc');
-  return { variables: [{ name: NPM_VARIABLE, value: path }], files: [{ path, content: `${[...kept, ...lines].join('\n')}\n` }], secrets: [] };
+  return {
+    variables: [{ name: NPM_VARIABLE, value: path }],
+    files: [{ path, content: `${[...kept, ...lines].join('\n')}\n` }],
+    secrets: [],
+  };
 }
 
 export interface NpmTargets {
@@ -44,7 +53,12 @@ export const npmTool: ToolModule<NpmTargets> = {
   isEmpty: (targets) => targets.npmRegistries.length === 0,
   plan: (targets, context) => {
     const directory = targets.npmRegistries.length > 0 ? context.directory() : '';
-    return configureNpm(targets.npmRegistries, context.token, context.readOptionalFile(context.getSensitiveVariable(NPM_VARIABLE)), directory);
+    return configureNpm(
+      targets.npmRegistries,
+      context.token,
+      context.readOptionalFile(context.getSensitiveVariable(NPM_VARIABLE)),
+      directory,
+    );
   },
   configured: (_targets, configuration) => variableNames(configuration),
 };

@@ -20,7 +20,9 @@ function parseExisting(existing: string | undefined): FeedCredential[] {
   return entries.flatMap((entry: unknown) => {
     const endpoint = stringField(entry, 'endpoint');
     const password = stringField(entry, 'password');
-    return endpoint !== undefined && password !== undefined ? [{ endpoint, username: stringField(entry, 'username') ?? TOKEN_USER, password }] : [];
+    return endpoint !== undefined && password !== undefined
+      ? [{ endpoint, username: stringField(entry, 'username') ?? TOKEN_USER, password }]
+      : [];
   });
 }
 
@@ -42,7 +44,10 @@ export function sourceCredentialsVariable(sourceName: string): string {
 
 export function configureSourceCredentials(sources: readonly string[], token: string): ToolConfiguration {
   // NuGet splits the value at ';', and an Entra token never contains one.
-  const variables = sources.map((source) => ({ name: sourceCredentialsVariable(source), value: `Username=${TOKEN_USER};Password=${token}` }));
+  const variables = sources.map((source) => ({
+    name: sourceCredentialsVariable(source),
+    value: `Username=${TOKEN_USER};Password=${token}`,
+  }));
   return { variables, files: [], secrets: [] };
 }
 
@@ -57,7 +62,10 @@ export const nugetTool: ToolModule<NugetTargets> = {
   scope: undefined,
   parse: (reader) => {
     const lines: NamedUrl[] = reader.namedUrls('nugetFeeds', SOURCE_NAME, false);
-    return { nugetFeeds: lines.map((line) => line.url), nugetSources: lines.flatMap((line) => (line.name === undefined ? [] : [line.name])) };
+    return {
+      nugetFeeds: lines.map((line) => line.url),
+      nugetSources: lines.flatMap((line) => (line.name === undefined ? [] : [line.name])),
+    };
   },
   isEmpty: (targets) => targets.nugetFeeds.length === 0,
   plan: (targets, context) =>

@@ -20,7 +20,12 @@ function withoutCredentials(index: string): string | undefined {
   return url.toString().replace(/\/?$/, '/').toLowerCase();
 }
 
-export function configurePip(indexes: readonly string[], token: string, existingExtra: string | undefined, replacePrimary: boolean): ToolConfiguration {
+export function configurePip(
+  indexes: readonly string[],
+  token: string,
+  existingExtra: string | undefined,
+  replacePrimary: boolean,
+): ToolConfiguration {
   if (indexes.length === 0) return { variables: [], files: [], secrets: [] };
   const urls = indexes.map((index) => withCredentials(index, token));
   const [primary, ...rest] = urls;
@@ -45,6 +50,7 @@ export const pipTool: ToolModule<PipTargets> = {
   scope: undefined,
   parse: (reader) => ({ pipIndexes: reader.urls('pipIndexes'), pipReplaceIndex: reader.flag('pipReplaceIndex') }),
   isEmpty: (targets) => targets.pipIndexes.length === 0,
-  plan: (targets, context) => configurePip(targets.pipIndexes, context.token, context.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
+  plan: (targets, context) =>
+    configurePip(targets.pipIndexes, context.token, context.getSensitiveVariable('PIP_EXTRA_INDEX_URL'), targets.pipReplaceIndex),
   configured: (_targets, configuration) => variableNames(configuration),
 };

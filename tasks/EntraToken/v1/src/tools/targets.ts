@@ -87,7 +87,10 @@ export function readToolTargets(getInput: (name: string) => string | undefined, 
   const reader: ToolReader = {
     urls: (input) => entries(getInput(input)).map((entry) => parseUrl(input, entry)),
     namedUrls: (input, nameRule, nameRequired) =>
-      duplicateNamesRefused(input, entries(getInput(input)).map((entry) => parseNamedUrl(input, entry, nameRule, nameRequired))),
+      duplicateNamesRefused(
+        input,
+        entries(getInput(input)).map((entry) => parseNamedUrl(input, entry, nameRule, nameRequired)),
+      ),
     variableNames: (input) => entries(getInput(input)).map((entry) => parseVariableName(entry.text)),
     hosts: (input) => entries(getInput(input)).map((entry) => parseHost(input, entry)),
     flag: (input) => (input === 'pipReplaceIndex' && pipReplaceIndex !== undefined ? pipReplaceIndex : parseFlag(input, getInput(input))),

@@ -23,14 +23,19 @@ export function sectionNames(urls: readonly string[]): string[] {
 
 export function pypirc(urls: readonly string[], token: string): string {
   const names = sectionNames(urls);
-  const sections = urls.map((url, index) => `[${names[index] ?? ''}]\nrepository = ${url}\nusername = ${TOKEN_USER}\npassword = ${token}\n`);
+  const sections = urls.map(
+    (url, index) => `[${names[index] ?? ''}]\nrepository = ${url}\nusername = ${TOKEN_USER}\npassword = ${token}\n`,
+  );
   return `[distutils]\nindex-servers =\n${names.map((name) => `    ${name}\n`).join('')}\n${sections.join('\n')}`;
 }
 
 export function configureTwine(urls: readonly string[], token: string, directory: () => string): ToolConfiguration {
   const [first] = urls;
   if (first === undefined) return NOTHING;
-  const credentials = [{ name: 'TWINE_USERNAME', value: TOKEN_USER }, { name: 'TWINE_PASSWORD', value: token }];
+  const credentials = [
+    { name: 'TWINE_USERNAME', value: TOKEN_USER },
+    { name: 'TWINE_PASSWORD', value: token },
+  ];
   const secrets = [Buffer.from(`${TOKEN_USER}:${token}`).toString('base64')];
   if (urls.length === 1) return { variables: [{ name: 'TWINE_REPOSITORY_URL', value: first }, ...credentials], files: [], secrets };
   const path = join(directory(), '.pypirc');

@@ -10,7 +10,11 @@ function agentWouldAct(text: string): boolean {
 describe('neutralise: commands and formatting', () => {
   const cases: [string, string, string][] = [
     ['a command at the start', '##vso[task.setvariable variable=X]evil', '##_vso[task.setvariable variable=X]evil'],
-    ['a command in the middle', "subject 'sc://o/p/##vso[task.complete result=Succeeded]'", "subject 'sc://o/p/##_vso[task.complete result=Succeeded]'"],
+    [
+      'a command in the middle',
+      "subject 'sc://o/p/##vso[task.complete result=Succeeded]'",
+      "subject 'sc://o/p/##_vso[task.complete result=Succeeded]'",
+    ],
     ['an upper-case marker', '##VSO[task.debug]x', '##_VSO[task.debug]x'],
     ['formatting', '##[error]fake', '##_[error]fake'],
     ['two markers on one line', '##vso[a.b]##[group]', '##_vso[a.b]##_[group]'],

@@ -8,7 +8,11 @@ function data(values: Readonly<Record<string, string>>): EndpointDataSource {
 
 describe('resolveAuthority: where the authority comes from, in order', () => {
   it('takes the connection’s activeDirectoryAuthority over its environment and the variable', () => {
-    const authority = resolveAuthority(data({ activeDirectoryAuthority: ' https://login.contoso.example/tenant/ ', environment: 'AzureUSGovernment' }), 'c-1', 'https://other.example');
+    const authority = resolveAuthority(
+      data({ activeDirectoryAuthority: ' https://login.contoso.example/tenant/ ', environment: 'AzureUSGovernment' }),
+      'c-1',
+      'https://other.example',
+    );
 
     assert.deepEqual(authority, { host: 'https://login.contoso.example', disableInstanceDiscovery: true });
   });
@@ -21,13 +25,21 @@ describe('resolveAuthority: where the authority comes from, in order', () => {
 
   it('takes AZURE_AUTHORITY_HOST, then the public cloud', () => {
     assert.equal(resolveAuthority(data({}), 'c-1', ' https://127.0.0.1:8443 ').host, 'https://127.0.0.1:8443');
-    assert.deepEqual(resolveAuthority(data({}), 'c-1', undefined), { host: 'https://login.microsoftonline.com', disableInstanceDiscovery: false });
+    assert.deepEqual(resolveAuthority(data({}), 'c-1', undefined), {
+      host: 'https://login.microsoftonline.com',
+      disableInstanceDiscovery: false,
+    });
   });
 });
 
 describe('resolveAuthority: refusals name the setting', () => {
   for (const [name, values, variable, setting] of [
-    ['an http authority in the connection', { activeDirectoryAuthority: 'http://login.contoso.example' }, undefined, "Service connection data 'activeDirectoryAuthority'"],
+    [
+      'an http authority in the connection',
+      { activeDirectoryAuthority: 'http://login.contoso.example' },
+      undefined,
+      "Service connection data 'activeDirectoryAuthority'",
+    ],
     ['a variable that is not a URL', {}, 'login.contoso.example', 'AZURE_AUTHORITY_HOST'],
   ] as const) {
     it(name, () => {

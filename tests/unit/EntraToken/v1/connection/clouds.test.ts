@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { CLOUDS, PUBLIC_AUTHORITY, cloudByEnvironment, isKnownAuthorityHost } from '../../../../../tasks/EntraToken/v1/src/connection/clouds';
+import {
+  CLOUDS,
+  PUBLIC_AUTHORITY,
+  cloudByEnvironment,
+  isKnownAuthorityHost,
+} from '../../../../../tasks/EntraToken/v1/src/connection/clouds';
 
 describe('clouds: the ARM environment name a connection carries', () => {
   it('finds a cloud whatever the case and surrounding space of its name', () => {

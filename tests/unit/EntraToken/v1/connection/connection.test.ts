@@ -4,8 +4,27 @@ import type { TaskInputs } from '../../../../../tasks/EntraToken/v1/src/inputs';
 import { FakePipeline, type FakeEndpoint } from '../fake-pipeline';
 
 const ARM_INPUTS: TaskInputs = {
-  connectionType: 'azureRM', connectionInput: 'azureSubscription', connectionId: 'arm-1', scope: 'x/.default', variableName: 'V', additionalTokens: [], verifyAccess: false, organizationUrl: undefined, tenantId: undefined,
-  tools: { nugetFeeds: [], npmRegistries: [], pipIndexes: [], pipReplaceIndex: false, gitOrganizations: [], environmentVariables: [], nugetSources: [], mavenFeeds: [], pypiUploads: [], containerRegistries: [] },
+  connectionType: 'azureRM',
+  connectionInput: 'azureSubscription',
+  connectionId: 'arm-1',
+  scope: 'x/.default',
+  variableName: 'V',
+  additionalTokens: [],
+  verifyAccess: false,
+  organizationUrl: undefined,
+  tenantId: undefined,
+  tools: {
+    nugetFeeds: [],
+    npmRegistries: [],
+    pipIndexes: [],
+    pipReplaceIndex: false,
+    gitOrganizations: [],
+    environmentVariables: [],
+    nugetSources: [],
+    mavenFeeds: [],
+    pypiUploads: [],
+    containerRegistries: [],
+  },
   tokenService: { enabled: false, scopes: ['x/.default'], terraformVariables: false },
 };
 const WIF = { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't-1', serviceprincipalid: 'c-1' } };
@@ -17,7 +36,9 @@ function connect(endpoint: FakeEndpoint | undefined, authorityHostVariable?: str
 
 describe('readConnection: the identity', () => {
   it('reads tenant and client id whatever the case of the parameter names', () => {
-    const connection = connect({ authorization: { scheme: 'workloadidentityfederation', parameters: { TenantId: 't-2', ServicePrincipalId: 'c-2' } } });
+    const connection = connect({
+      authorization: { scheme: 'workloadidentityfederation', parameters: { TenantId: 't-2', ServicePrincipalId: 'c-2' } },
+    });
 
     assert.equal(connection.tenantId, 't-2');
     assert.equal(connection.clientId, 'c-2');
@@ -27,11 +48,36 @@ describe('readConnection: the identity', () => {
 describe('readConnection: the authority', () => {
   const cases: { name: string; data?: Record<string, string>; variable?: string; host: string; discovery: boolean }[] = [
     { name: 'public cloud by default', host: 'https://login.microsoftonline.com', discovery: false },
-    { name: 'environment AzureUSGovernment', data: { environment: 'AzureUSGovernment' }, host: 'https://login.microsoftonline.us', discovery: false },
-    { name: 'environment AzureChinaCloud', data: { environment: 'AzureChinaCloud' }, host: 'https://login.chinacloudapi.cn', discovery: false },
-    { name: 'activeDirectoryAuthority data wins over environment', data: { activeDirectoryAuthority: 'https://login.contoso.example/', environment: 'AzureCloud' }, host: 'https://login.contoso.example', discovery: true },
-    { name: 'environmentAuthorityUrl data', data: { environmentAuthorityUrl: 'https://adfs.stack.example/adfs/' }, host: 'https://adfs.stack.example', discovery: true },
-    { name: 'AZURE_AUTHORITY_HOST when the connection names no cloud', variable: 'https://127.0.0.1:8443', host: 'https://127.0.0.1:8443', discovery: true },
+    {
+      name: 'environment AzureUSGovernment',
+      data: { environment: 'AzureUSGovernment' },
+      host: 'https://login.microsoftonline.us',
+      discovery: false,
+    },
+    {
+      name: 'environment AzureChinaCloud',
+      data: { environment: 'AzureChinaCloud' },
+      host: 'https://login.chinacloudapi.cn',
+      discovery: false,
+    },
+    {
+      name: 'activeDirectoryAuthority data wins over environment',
+      data: { activeDirectoryAuthority: 'https://login.contoso.example/', environment: 'AzureCloud' },
+      host: 'https://login.contoso.example',
+      discovery: true,
+    },
+    {
+      name: 'environmentAuthorityUrl data',
+      data: { environmentAuthorityUrl: 'https://adfs.stack.example/adfs/' },
+      host: 'https://adfs.stack.example',
+      discovery: true,
+    },
+    {
+      name: 'AZURE_AUTHORITY_HOST when the connection names no cloud',
+      variable: 'https://127.0.0.1:8443',
+      host: 'https://127.0.0.1:8443',
+      discovery: true,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, () => {
@@ -45,12 +91,33 @@ describe('readConnection: the authority', () => {
 
 describe('readConnection: refusals say what to change', () => {
   const cases: { name: string; endpoint: FakeEndpoint | undefined; variable?: string; expected: RegExp }[] = [
-    { name: 'unknown connection', endpoint: undefined, expected: /Service connection 'arm-1' \(input 'azureSubscription'\) was not handed to this task.*authorized/ },
+    {
+      name: 'unknown connection',
+      endpoint: undefined,
+      expected: /Service connection 'arm-1' \(input 'azureSubscription'\) was not handed to this task.*authorized/,
+    },
     { name: 'malformed authorization', endpoint: { authorization: 'malformed' }, expected: /unreadable authorization data.*save it again/ },
-    { name: 'missing client id', endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't' } } }, expected: /no 'serviceprincipalid'/ },
-    { name: 'publish profile', endpoint: { authorization: { scheme: 'PublishProfile', parameters: {} } }, expected: /scheme 'PublishProfile'.*convert it to workload identity federation/ },
-    { name: 'http authority', endpoint: { authorization: WIF, data: { activeDirectoryAuthority: 'http://login.example' } }, expected: /Service connection data 'activeDirectoryAuthority' is 'http:\/\/login\.example'.*https:\/\// },
-    { name: 'unparseable AZURE_AUTHORITY_HOST', endpoint: { authorization: WIF }, variable: 'login.example', expected: /AZURE_AUTHORITY_HOST is 'login\.example'/ },
+    {
+      name: 'missing client id',
+      endpoint: { authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't' } } },
+      expected: /no 'serviceprincipalid'/,
+    },
+    {
+      name: 'publish profile',
+      endpoint: { authorization: { scheme: 'PublishProfile', parameters: {} } },
+      expected: /scheme 'PublishProfile'.*convert it to workload identity federation/,
+    },
+    {
+      name: 'http authority',
+      endpoint: { authorization: WIF, data: { activeDirectoryAuthority: 'http://login.example' } },
+      expected: /Service connection data 'activeDirectoryAuthority' is 'http:\/\/login\.example'.*https:\/\//,
+    },
+    {
+      name: 'unparseable AZURE_AUTHORITY_HOST',
+      endpoint: { authorization: WIF },
+      variable: 'login.example',
+      expected: /AZURE_AUTHORITY_HOST is 'login\.example'/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, () => {
@@ -61,15 +128,26 @@ describe('readConnection: refusals say what to change', () => {
 
 describe('readConnection: ARM schemes', () => {
   it('a service principal with a secret presents the secret', () => {
-    const connection = connect({ authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 's3cret' } } });
+    const connection = connect({
+      authorization: {
+        scheme: 'ServicePrincipal',
+        parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 's3cret' },
+      },
+    });
 
     assert.deepEqual(connection.proof, { kind: 'secret', secret: 's3cret' });
   });
 
   it('a service principal with a certificate presents the PEM, in memory', () => {
-    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+    const pem =
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
 
-    const connection = connect({ authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnCertificate', tenantid: 't', serviceprincipalid: 'c', servicePrincipalCertificate: pem } } });
+    const connection = connect({
+      authorization: {
+        scheme: 'ServicePrincipal',
+        parameters: { authenticationType: 'spnCertificate', tenantid: 't', serviceprincipalid: 'c', servicePrincipalCertificate: pem },
+      },
+    });
 
     assert.deepEqual(connection.proof, { kind: 'certificate', pem: pem.trim() });
   });
@@ -93,10 +171,39 @@ describe('readConnection: ARM schemes', () => {
 
 describe('readConnection: schemes that cannot work', () => {
   const cases: { name: string; inputs: TaskInputs; authorization: FakeEndpoint['authorization']; expected: RegExp }[] = [
-    { name: 'an ARM publish profile', inputs: ARM_INPUTS, authorization: { scheme: 'PublishProfile', parameters: {} }, expected: /scheme 'PublishProfile'.*Supported: WorkloadIdentityFederation, ServicePrincipal \(secret or certificate\), ManagedServiceIdentity/ },
-    { name: 'an Azure DevOps connection with a secret', inputs: { ...ARM_INPUTS, connectionType: 'azureDevOps', connectionInput: 'azureDevOpsServiceConnection' }, authorization: { scheme: 'ServicePrincipal', parameters: {} }, expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./ },
-    { name: 'a certificate without its key', inputs: ARM_INPUTS, authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnCertificate', tenantid: 't', serviceprincipalid: 'c', servicePrincipalCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } }, expected: /must be one PEM holding both the certificate and its private key/ },
-    { name: 'a secret connection without the secret', inputs: ARM_INPUTS, authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c' } }, expected: /has no 'serviceprincipalkey'/ },
+    {
+      name: 'an ARM publish profile',
+      inputs: ARM_INPUTS,
+      authorization: { scheme: 'PublishProfile', parameters: {} },
+      expected:
+        /scheme 'PublishProfile'.*Supported: WorkloadIdentityFederation, ServicePrincipal \(secret or certificate\), ManagedServiceIdentity/,
+    },
+    {
+      name: 'an Azure DevOps connection with a secret',
+      inputs: { ...ARM_INPUTS, connectionType: 'azureDevOps', connectionInput: 'azureDevOpsServiceConnection' },
+      authorization: { scheme: 'ServicePrincipal', parameters: {} },
+      expected: /scheme 'ServicePrincipal'.*Supported: WorkloadIdentityFederation\./,
+    },
+    {
+      name: 'a certificate without its key',
+      inputs: ARM_INPUTS,
+      authorization: {
+        scheme: 'ServicePrincipal',
+        parameters: {
+          authenticationType: 'spnCertificate',
+          tenantid: 't',
+          serviceprincipalid: 'c',
+          servicePrincipalCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        },
+      },
+      expected: /must be one PEM holding both the certificate and its private key/,
+    },
+    {
+      name: 'a secret connection without the secret',
+      inputs: ARM_INPUTS,
+      authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', tenantid: 't', serviceprincipalid: 'c' } },
+      expected: /has no 'serviceprincipalkey'/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, () => {

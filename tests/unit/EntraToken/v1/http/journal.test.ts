@@ -9,7 +9,15 @@ function answer(status: number, headers: Record<string, string> = {}, body = '')
 
 function journal(deadline = Date.now() + 60_000): { journal: RequestJournal; seen: [Attempt, boolean][] } {
   const seen: [Attempt, boolean][] = [];
-  return { journal: new RequestJournal({ requestTimeoutMs: 1_000, maxRetries: 1, deadline, onAttempt: (attempt, willRetry) => seen.push([attempt, willRetry]) }), seen };
+  return {
+    journal: new RequestJournal({
+      requestTimeoutMs: 1_000,
+      maxRetries: 1,
+      deadline,
+      onAttempt: (attempt, willRetry) => seen.push([attempt, willRetry]),
+    }),
+    seen,
+  };
 }
 
 describe('RequestJournal: what it records of each attempt', () => {
@@ -20,9 +28,21 @@ describe('RequestJournal: what it records of each attempt', () => {
     await subject.policy().sendRequest(request, answer(400, {}, '{"error_description":"AADSTS700016: no app"}'));
 
     assert.equal(request.timeout, 1_000);
-    assert.deepEqual(seen.map(([attempt]) => ({ ...attempt, ms: 0 })), [
-      { method: 'POST', host: 'login.example', path: '/tenant/oauth2/v2.0/token', attempt: 1, ms: 0, status: 400, retryAfterSeconds: undefined, aadsts: '700016' },
-    ]);
+    assert.deepEqual(
+      seen.map(([attempt]) => ({ ...attempt, ms: 0 })),
+      [
+        {
+          method: 'POST',
+          host: 'login.example',
+          path: '/tenant/oauth2/v2.0/token',
+          attempt: 1,
+          ms: 0,
+          status: 400,
+          retryAfterSeconds: undefined,
+          aadsts: '700016',
+        },
+      ],
+    );
     assert.equal(subject.lastFor('login.example')?.status, 400);
   });
 
@@ -33,7 +53,13 @@ describe('RequestJournal: what it records of each attempt', () => {
     await subject.policy().sendRequest(request, answer(503));
     await subject.policy().sendRequest(request, answer(503));
 
-    assert.deepEqual(seen.map(([attempt, willRetry]) => [attempt.attempt, willRetry]), [[1, true], [2, false]]);
+    assert.deepEqual(
+      seen.map(([attempt, willRetry]) => [attempt.attempt, willRetry]),
+      [
+        [1, true],
+        [2, false],
+      ],
+    );
     assert.equal(subject.countFor('login.example'), 2);
   });
 
@@ -41,7 +67,10 @@ describe('RequestJournal: what it records of each attempt', () => {
     const { journal: subject } = journal();
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 
-    await assert.rejects(subject.policy().sendRequest(createPipelineRequest({ url: 'https://login.example/t' }), () => Promise.reject(refused)), refused);
+    await assert.rejects(
+      subject.policy().sendRequest(createPipelineRequest({ url: 'https://login.example/t' }), () => Promise.reject(refused)),
+      refused,
+    );
 
     assert.equal(subject.lastFor('login.example')?.error, 'ECONNREFUSED');
   });
@@ -57,13 +86,18 @@ describe('RequestJournal: a Retry-After that outlasts the task', () => {
     );
 
     assert.ok(subject.refusal instanceof TaskError);
-    assert.deepEqual(seen.map(([, willRetry]) => willRetry), [false]);
+    assert.deepEqual(
+      seen.map(([, willRetry]) => willRetry),
+      [false],
+    );
   });
 });
 
 describe('isRetriable: which answers are worth another attempt', () => {
   it('retries no answer, 408, 429 and 5xx except 501 and 505', () => {
-    const retried = [undefined, 200, 400, 401, 408, 429, 500, 501, 502, 503, 505].filter((status) => isRetriable({ method: 'GET', host: 'h', path: '/', attempt: 1, ms: 0, status }));
+    const retried = [undefined, 200, 400, 401, 408, 429, 500, 501, 502, 503, 505].filter((status) =>
+      isRetriable({ method: 'GET', host: 'h', path: '/', attempt: 1, ms: 0, status }),
+    );
 
     assert.deepEqual(retried, [undefined, 408, 429, 500, 502, 503]);
   });

@@ -3,7 +3,13 @@ import { LIMIT_VARIABLES, readLimits } from '../../../../../tasks/EntraToken/v1/
 
 describe('readLimits: defaults and environment overrides', () => {
   it('uses the defaults with no variables set', () => {
-    assert.deepEqual(readLimits({}), { requestTimeoutMs: 20_000, maxRetries: 3, retryDelayMs: 1_000, maxRetryDelayMs: 8_000, taskTimeoutMs: 120_000 });
+    assert.deepEqual(readLimits({}), {
+      requestTimeoutMs: 20_000,
+      maxRetries: 3,
+      retryDelayMs: 1_000,
+      maxRetryDelayMs: 8_000,
+      taskTimeoutMs: 120_000,
+    });
   });
 
   it('takes whole numbers within bounds from the variables', () => {

@@ -6,7 +6,10 @@ const AGENT_PROXY = { url: 'http://proxy.corp:3128', username: 'u', password: 'p
 describe('proxyFor: the agent proxy', () => {
   it('is used with its credentials for a host the bypass list does not match', () => {
     assert.deepEqual(proxyFor('https://login.microsoftonline.com/t', AGENT_PROXY), {
-      host: 'http://proxy.corp', port: 3128, username: 'u', password: 'p',
+      host: 'http://proxy.corp',
+      port: 3128,
+      username: 'u',
+      password: 'p',
     });
   });
 

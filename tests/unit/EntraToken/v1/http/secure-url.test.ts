@@ -31,16 +31,22 @@ describe('requireSecureUrl: URLs that may not', () => {
   ];
   for (const [name, value] of refused) {
     it(`refuses ${name}, naming the setting`, () => {
-      assert.throws(() => requireSecureUrl(value, complain), (error: unknown) => error instanceof TaskError && error.message.startsWith('setting X is '));
+      assert.throws(
+        () => requireSecureUrl(value, complain),
+        (error: unknown) => error instanceof TaskError && error.message.startsWith('setting X is '),
+      );
     });
   }
 
   it('never repeats the user info of a refused URL', () => {
-    assert.throws(() => requireSecureUrl('https://robot:hunter2@dev.azure.com/', complain), (error: unknown) => {
-      assert.ok(error instanceof TaskError);
-      assert.equal(error.message, "setting X is 'https://***@dev.azure.com/'");
-      return true;
-    });
+    assert.throws(
+      () => requireSecureUrl('https://robot:hunter2@dev.azure.com/', complain),
+      (error: unknown) => {
+        assert.ok(error instanceof TaskError);
+        assert.equal(error.message, "setting X is 'https://***@dev.azure.com/'");
+        return true;
+      },
+    );
   });
 });
 

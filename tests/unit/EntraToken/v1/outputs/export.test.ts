@@ -30,6 +30,9 @@ describe('exportToken: the variables later steps read', () => {
 
     exportToken(sink, 'V', { token: 'tok', expiresOn: new Date(0) }, { tenantId: 't', clientId: 'c' });
 
-    assert.deepEqual(sink.variables.filter((variable) => variable.options.isOutput).map((variable) => variable.name), [...OUTPUTS]);
+    assert.deepEqual(
+      sink.variables.filter((variable) => variable.options.isOutput).map((variable) => variable.name),
+      [...OUTPUTS],
+    );
   });
 });

@@ -3,7 +3,9 @@ import { connectionDataUrl } from '../../../../../tasks/EntraToken/v1/src/output
 
 describe('connectionDataUrl', () => {
   it('appends /_apis/connectionData to the organization path, with or without a trailing slash', () => {
-    const urls = ['https://dev.azure.com/contoso', 'https://dev.azure.com/contoso/', 'https://contoso.visualstudio.com//'].map(connectionDataUrl);
+    const urls = ['https://dev.azure.com/contoso', 'https://dev.azure.com/contoso/', 'https://contoso.visualstudio.com//'].map(
+      connectionDataUrl,
+    );
 
     assert.deepEqual(urls, [
       'https://dev.azure.com/contoso/_apis/connectionData',

@@ -3,7 +3,10 @@ import { MalformedEndpointError, parseAuthorization } from '../../../../../tasks
 
 describe('parseAuthorization: the endpoint authorization the agent hands over', () => {
   it('keeps the scheme and the string parameters', () => {
-    const auth = parseAuthorization('c-1', { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 'c', number: 3 } });
+    const auth = parseAuthorization('c-1', {
+      scheme: 'WorkloadIdentityFederation',
+      parameters: { tenantid: 't', serviceprincipalid: 'c', number: 3 },
+    });
 
     assert.deepEqual(auth, { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 'c' } });
   });

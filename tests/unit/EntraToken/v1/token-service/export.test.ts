@@ -17,7 +17,15 @@ function credentialFill(helper: string): string {
 }
 
 describe('gitCredentialHelper: quoting for the sh that git runs helpers through', () => {
-  const names = ['with space', 'dollar $HOME and ${PATH}', 'back`id`tick', "single'quote", 'double"quote', 'semi;colon & amp | pipe', 'star * ? [x]'];
+  const names = [
+    'with space',
+    'dollar $HOME and ${PATH}',
+    'back`id`tick',
+    "single'quote",
+    'double"quote',
+    'semi;colon & amp | pipe',
+    'star * ? [x]',
+  ];
   for (const name of names) {
     it(`runs a bundle in a folder named ${JSON.stringify(name)}`, () => {
       const folder = join(testTempDir('entra-quote-'), name);
@@ -40,7 +48,10 @@ describe('gitCredentialHelper: quoting for the sh that git runs helpers through'
 
   it('gives Windows paths forward slashes, and UNC paths the //server/share form', () => {
     assert.equal(shellWord('C:\\Program Files\\nodejs\\node.exe', 'win32'), "'C:/Program Files/nodejs/node.exe'");
-    assert.equal(shellWord('\\\\build-server\\agents\\_work\\_tasks\\Entra Token\\index.js', 'win32'), "'//build-server/agents/_work/_tasks/Entra Token/index.js'");
+    assert.equal(
+      shellWord('\\\\build-server\\agents\\_work\\_tasks\\Entra Token\\index.js', 'win32'),
+      "'//build-server/agents/_work/_tasks/Entra Token/index.js'",
+    );
     assert.equal(gitCredentialHelper('C:\\node.exe', 'D:\\a b\\index.js', 'win32'), "!'C:/node.exe' 'D:/a b/index.js' --git-credential");
   });
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import type { AccessToken } from '../../../../../tasks/EntraToken/v1/src/token/exchange';
-import { DEFAULT_TIMING, MintTimeoutError, TokenMinter, type MinterTiming } from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
+import {
+  DEFAULT_TIMING,
+  MintTimeoutError,
+  TokenMinter,
+  type MinterTiming,
+} from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -30,7 +35,12 @@ function setup(timing: MinterTiming = TIMING) {
   const fake = new FakeMint(clock);
   const issued: string[] = [];
   const failed: string[] = [];
-  const minter = new TokenMinter(fake.mint, { issued: (scope) => issued.push(scope), failed: (_scope, message) => failed.push(message) }, () => clock.now, timing);
+  const minter = new TokenMinter(
+    fake.mint,
+    { issued: (scope) => issued.push(scope), failed: (_scope, message) => failed.push(message) },
+    () => clock.now,
+    timing,
+  );
   return { clock, fake, minter, issued, failed };
 }
 
@@ -134,7 +144,10 @@ describe('TokenMinter: forced refreshes', () => {
 
     assert.ok(burst.every((token) => token.token === 't1'));
     assert.equal(forced.token, 't2');
-    assert.deepEqual(fake.calls.map((call) => call.forced), [false, true]);
+    assert.deepEqual(
+      fake.calls.map((call) => call.forced),
+      [false, true],
+    );
   });
 
   it('limits each scope separately', async () => {
@@ -144,6 +157,9 @@ describe('TokenMinter: forced refreshes', () => {
     await minter.get('b', true);
     await minter.get('a', true);
 
-    assert.deepEqual(fake.calls.map((call) => call.scope), ['a', 'b']);
+    assert.deepEqual(
+      fake.calls.map((call) => call.scope),
+      ['a', 'b'],
+    );
   });
 });

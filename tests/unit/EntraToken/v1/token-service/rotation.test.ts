@@ -9,7 +9,7 @@ function assertion(iat: number, exp: number, tag = 'a'): string {
 }
 
 describe('rewriteDelayMs: when the token file is rewritten', () => {
-  it('waits half of what is left of the assertion\'s life, from 5 minutes to hours', () => {
+  it("waits half of what is left of the assertion's life, from 5 minutes to hours", () => {
     const now = 1_000_000;
 
     const delays = [300_000, 3_600_000, 20_000].map((life) => rewriteDelayMs(now + life, now));
@@ -28,7 +28,14 @@ describe('AssertionRotation: the file always holds the newest assertion', () => 
     let now = 100_000;
     const written: string[] = [];
     const fetched = [assertion(120, 160, 'b'), assertion(140, 180, 'c')];
-    const rotation = new AssertionRotation({ fetch: () => Promise.resolve(fetched.shift() ?? ''), write: (text) => { written.push(text); return Promise.resolve(); }, now: () => now });
+    const rotation = new AssertionRotation({
+      fetch: () => Promise.resolve(fetched.shift() ?? ''),
+      write: (text) => {
+        written.push(text);
+        return Promise.resolve();
+      },
+      now: () => now,
+    });
 
     await rotation.start(assertion(100, 140, 'a'));
     now = 125_000;
@@ -37,7 +44,10 @@ describe('AssertionRotation: the file always holds the newest assertion', () => 
     await rotation.rotate();
     rotation.stop();
 
-    assert.deepEqual(written.map((text) => field(parseJson(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString()), 'jti')), ['a', 'b', 'c']);
+    assert.deepEqual(
+      written.map((text) => field(parseJson(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString()), 'jti')),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual(rotation.summary(), { rewrites: 2, failed: 0, oldestReplacedAgeSeconds: 25, oldestReplacedLifetimeSeconds: 40 });
   });
 
@@ -46,7 +56,10 @@ describe('AssertionRotation: the file always holds the newest assertion', () => 
     let fail = true;
     const rotation = new AssertionRotation({
       fetch: () => (fail ? Promise.reject(new Error('Azure DevOps answered 503')) : Promise.resolve(assertion(10, 70, 'b'))),
-      write: (text) => { written.push(text); return Promise.resolve(); },
+      write: (text) => {
+        written.push(text);
+        return Promise.resolve();
+      },
       now: () => 20_000,
     });
 

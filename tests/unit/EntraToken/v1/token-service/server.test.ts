@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { TokenMinter } from '../../../../../tasks/EntraToken/v1/src/token-service/minter';
-import { CLOUD_SHELL_REFUSAL, createServiceServer, hostAllowed, legacyExpiry, secretMatches } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
+import {
+  CLOUD_SHELL_REFUSAL,
+  createServiceServer,
+  hostAllowed,
+  legacyExpiry,
+  secretMatches,
+} from '../../../../../tasks/EntraToken/v1/src/token-service/server';
 
 const SECRET = 'a'.repeat(64);
 const CONTROL = 'c'.repeat(64);
@@ -15,7 +21,9 @@ function get(port: number, path: string, headers: Record<string, string> = {}, m
       response.on('end', () => {
         resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
       });
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -29,16 +37,26 @@ describe('token service server', () => {
   const server = createServiceServer({
     secret: SECRET,
     controlSecret: CONTROL,
-    allowedScopes: ['499b84ac-1321-427f-aa17-267ca6975798/.default', 'https://graph.microsoft.com/.default', 'https://management.azure.com/.default', 'api://broken/.default'],
+    allowedScopes: [
+      '499b84ac-1321-427f-aa17-267ca6975798/.default',
+      'https://graph.microsoft.com/.default',
+      'https://management.azure.com/.default',
+      'api://broken/.default',
+    ],
     clientId: CLIENT_ID,
-    minter: new TokenMinter((scope) => {
-      scopes.push(scope);
-      if (scope === 'api://broken/.default') return Promise.reject(new Error('library said: client_assertion=job-secret-value'));
-      return Promise.resolve({ token: `token-for-${scope}`, expiresOn: new Date(2_000_000_000_000) });
-    }, { issued: () => undefined, failed: () => undefined }),
+    minter: new TokenMinter(
+      (scope) => {
+        scopes.push(scope);
+        if (scope === 'api://broken/.default') return Promise.reject(new Error('library said: client_assertion=job-secret-value'));
+        return Promise.resolve({ token: `token-for-${scope}`, expiresOn: new Date(2_000_000_000_000) });
+      },
+      { issued: () => undefined, failed: () => undefined },
+    ),
     redact: (text) => text.split('job-secret-value').join('***'),
     summary: () => ({ pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] }),
-    onShutdown: () => { shutdowns += 1; },
+    onShutdown: () => {
+      shutdowns += 1;
+    },
   });
   let port = 0;
 
@@ -52,15 +70,37 @@ describe('token service server', () => {
   });
 
   it('answers the App Service managed-identity protocol for an allowed resource', async () => {
-    const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fgraph.microsoft.com', { 'X-IDENTITY-HEADER': SECRET });
+    const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fgraph.microsoft.com', {
+      'X-IDENTITY-HEADER': SECRET,
+    });
 
-    assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '2000000000', resource: 'https://graph.microsoft.com', token_type: 'Bearer', client_id: CLIENT_ID } });
+    assert.deepEqual(answer, {
+      status: 200,
+      body: {
+        access_token: 'token-for-https://graph.microsoft.com/.default',
+        expires_on: '2000000000',
+        resource: 'https://graph.microsoft.com',
+        token_type: 'Bearer',
+        client_id: CLIENT_ID,
+      },
+    });
   });
 
   it('answers api-version 2017-09-01 with the secret header, on a path with a trailing slash, expiry as a date', async () => {
-    const answer = await get(port, `/msi/token/?resource=https://graph.microsoft.com/&api-version=2017-09-01&clientid=${CLIENT_ID}`, { secret: SECRET });
+    const answer = await get(port, `/msi/token/?resource=https://graph.microsoft.com/&api-version=2017-09-01&clientid=${CLIENT_ID}`, {
+      secret: SECRET,
+    });
 
-    assert.deepEqual(answer, { status: 200, body: { access_token: 'token-for-https://graph.microsoft.com/.default', expires_on: '05/18/2033 03:33:20 +00:00', resource: 'https://graph.microsoft.com/', token_type: 'Bearer', client_id: CLIENT_ID } });
+    assert.deepEqual(answer, {
+      status: 200,
+      body: {
+        access_token: 'token-for-https://graph.microsoft.com/.default',
+        expires_on: '05/18/2033 03:33:20 +00:00',
+        resource: 'https://graph.microsoft.com/',
+        token_type: 'Bearer',
+        client_id: CLIENT_ID,
+      },
+    });
   });
 
   it('refuses the Cloud Shell protocol (a POST without secret) and says how to log in with Azure CLI instead', async () => {
@@ -87,17 +127,52 @@ describe('token service server', () => {
   const refusals: [string, string, Record<string, string>, number][] = [
     ['no secret', '/token', {}, 401],
     ['the managed-identity secret on the plain endpoint', '/token', { 'X-IDENTITY-HEADER': SECRET }, 401],
-    ['an api-version the App Service protocol does not have', '/msi/token?api-version=2018-02-01&resource=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
-    ['api-version 2017-09-01 with the 2019 header', '/msi/token?api-version=2017-09-01&resource=https://graph.microsoft.com', { 'X-IDENTITY-HEADER': SECRET }, 401],
-    ['api-version 2019-08-01 with the 2017 header', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com', { secret: SECRET }, 401],
+    [
+      'an api-version the App Service protocol does not have',
+      '/msi/token?api-version=2018-02-01&resource=x',
+      { 'X-IDENTITY-HEADER': SECRET },
+      400,
+    ],
+    [
+      'api-version 2017-09-01 with the 2019 header',
+      '/msi/token?api-version=2017-09-01&resource=https://graph.microsoft.com',
+      { 'X-IDENTITY-HEADER': SECRET },
+      401,
+    ],
+    [
+      'api-version 2019-08-01 with the 2017 header',
+      '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com',
+      { secret: SECRET },
+      401,
+    ],
     ['a wrong 2017 secret', '/msi/token?api-version=2017-09-01&resource=https://graph.microsoft.com', { secret: 'b'.repeat(64) }, 401],
     ['a scope outside the allow-list', '/token?scope=https%3A%2F%2Fvault.azure.net', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an invalid scope', '/token?scope=not%20a%20scope', { 'X-EntraToken-Secret': SECRET }, 403],
     ['an unknown path', '/admin', { 'X-EntraToken-Secret': SECRET }, 404],
-    ['another client id', `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${'0'.repeat(8)}-0000-0000-0000-000000000000`, { 'X-IDENTITY-HEADER': SECRET }, 400],
-    ['an object id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&object_id=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
-    ['a principal id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&principal_id=x', { 'X-IDENTITY-HEADER': SECRET }, 400],
-    ['a managed identity resource id', '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&mi_res_id=%2Fsubscriptions%2Fx', { 'X-IDENTITY-HEADER': SECRET }, 400],
+    [
+      'another client id',
+      `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${'0'.repeat(8)}-0000-0000-0000-000000000000`,
+      { 'X-IDENTITY-HEADER': SECRET },
+      400,
+    ],
+    [
+      'an object id',
+      '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&object_id=x',
+      { 'X-IDENTITY-HEADER': SECRET },
+      400,
+    ],
+    [
+      'a principal id',
+      '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&principal_id=x',
+      { 'X-IDENTITY-HEADER': SECRET },
+      400,
+    ],
+    [
+      'a managed identity resource id',
+      '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&mi_res_id=%2Fsubscriptions%2Fx',
+      { 'X-IDENTITY-HEADER': SECRET },
+      400,
+    ],
     ['a Host header with another name (DNS rebinding)', '/token', { 'X-EntraToken-Secret': SECRET, Host: 'attacker.example:80' }, 421],
     ['a Host header with another port', '/health', { Host: '127.0.0.1:1' }, 421],
     ['a shutdown without the control secret', '/shutdown', { 'X-EntraToken-Control': SECRET }, 401],
@@ -112,20 +187,32 @@ describe('token service server', () => {
     });
   }
 
-  it('names the connection\'s client id in the refusal of another identity', async () => {
-    const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=someone-else', { 'X-IDENTITY-HEADER': SECRET });
+  it("names the connection's client id in the refusal of another identity", async () => {
+    const answer = await get(port, '/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=someone-else', {
+      'X-IDENTITY-HEADER': SECRET,
+    });
 
     assert.equal(answer.status, 400);
     assert.match(String(message(answer.body)), new RegExp(`client id ${CLIENT_ID}.*'client_id' names another`));
   });
 
-  it('serves a request that names the connection\'s own client id, in any case', async () => {
-    const answer = await get(port, `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${CLIENT_ID.toUpperCase()}`, { 'X-IDENTITY-HEADER': SECRET });
+  it("serves a request that names the connection's own client id, in any case", async () => {
+    const answer = await get(
+      port,
+      `/msi/token?api-version=2019-08-01&resource=https://graph.microsoft.com&client_id=${CLIENT_ID.toUpperCase()}`,
+      { 'X-IDENTITY-HEADER': SECRET },
+    );
 
     assert.equal(answer.status, 200);
   });
 
-  const sameScopes = ['https://management.azure.com/', 'https://MANAGEMENT.azure.com', 'https://management.azure.com//.default', '499B84AC-1321-427F-AA17-267CA6975798', '499b84ac-1321-427f-aa17-267ca6975798/'];
+  const sameScopes = [
+    'https://management.azure.com/',
+    'https://MANAGEMENT.azure.com',
+    'https://management.azure.com//.default',
+    '499B84AC-1321-427F-AA17-267CA6975798',
+    '499b84ac-1321-427f-aa17-267ca6975798/',
+  ];
   for (const requested of sameScopes) {
     it(`serves '${requested}' as the allowed scope it names`, async () => {
       const answer = await get(port, `/token?scope=${encodeURIComponent(requested)}`, { 'X-EntraToken-Secret': SECRET });
@@ -151,13 +238,16 @@ describe('token service server', () => {
     const answer = await get(port, '/shutdown', { 'X-EntraToken-Control': CONTROL }, 'POST');
     await new Promise((resolve) => setImmediate(resolve));
 
-    assert.deepEqual(answer, { status: 200, body: { pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] } });
+    assert.deepEqual(answer, {
+      status: 200,
+      body: { pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] },
+    });
     assert.equal(shutdowns, 1);
   });
 });
 
 describe('hostAllowed', () => {
-  it('allows only the loopback address or localhost with the service\'s port', () => {
+  it("allows only the loopback address or localhost with the service's port", () => {
     assert.equal(hostAllowed('127.0.0.1:8080', 8080), true);
     assert.equal(hostAllowed('LOCALHOST:8080', 8080), true);
     assert.equal(hostAllowed('127.0.0.1', 8080), false);

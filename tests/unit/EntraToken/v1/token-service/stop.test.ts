@@ -48,7 +48,11 @@ describe('stopTokenService: the post-job step', () => {
     assert.deepEqual([host.infos, host.warnings], [[], []]);
   });
 
-  for (const garbage of ['not json', '{"url":"http://127.0.0.1:1"}', JSON.stringify({ url: 'http://attacker.example:80', pid: 1, control: CONTROL })]) {
+  for (const garbage of [
+    'not json',
+    '{"url":"http://127.0.0.1:1"}',
+    JSON.stringify({ url: 'http://attacker.example:80', pid: 1, control: CONTROL }),
+  ]) {
     it(`warns once, without a stack trace, about the record ${JSON.stringify(garbage).slice(0, 40)}`, async () => {
       const host = new FakeHost(garbage);
 
@@ -75,11 +79,14 @@ describe('stopTokenService: the post-job step', () => {
   it('sends the control secret and prints the summary from checked fields only', async () => {
     const seen: { control?: string } = {};
     const hostile = '##vso[task.setvariable variable=PATH]/tmp/evil';
-    const body = JSON.stringify({ pid: 4242, scopes: [
-      { scope: 'https://graph.microsoft.com/.default', issued: 3, failed: 1, lastExpiresOn: '2030-01-01T00:00:00.000Z' },
-      { scope: hostile, issued: 1, failed: 0 },
-      { scope: 'api://x/.default', issued: 2, failed: 0, lastExpiresOn: hostile },
-    ] });
+    const body = JSON.stringify({
+      pid: 4242,
+      scopes: [
+        { scope: 'https://graph.microsoft.com/.default', issued: 3, failed: 1, lastExpiresOn: '2030-01-01T00:00:00.000Z' },
+        { scope: hostile, issued: 1, failed: 0 },
+        { scope: 'api://x/.default', issued: 2, failed: 0, lastExpiresOn: hostile },
+      ],
+    });
     const { server, port } = await answering(body, seen);
     const host = new FakeHost(record(port));
 
@@ -119,7 +126,11 @@ describe('stopTokenService: the federated token file', () => {
   it('deletes the file and prints the rotation margin the service reports', async () => {
     const file = join(testTempDir('entra-stop-file-'), 'entratoken-federated-0123456789abcdef.jwt');
     writeFileSync(file, 'assertion');
-    const body = JSON.stringify({ pid: 4242, scopes: [], federatedTokenFile: { rewrites: 4, failed: 0, oldestReplacedAgeSeconds: 12, oldestReplacedLifetimeSeconds: 24 } });
+    const body = JSON.stringify({
+      pid: 4242,
+      scopes: [],
+      federatedTokenFile: { rewrites: 4, failed: 0, oldestReplacedAgeSeconds: 12, oldestReplacedLifetimeSeconds: 24 },
+    });
     const { server, port } = await answering(body, {});
     const host = new FakeHost(recordWithFile(port, file));
 
@@ -141,7 +152,11 @@ describe('stopTokenService: the federated token file', () => {
     const file = join(testTempDir('entra-stop-gone-'), 'entratoken-federated-fedcba9876543210.jwt');
     writeFileSync(file, 'assertion');
     const { server, port } = await answering('', {});
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     const host = new FakeHost(recordWithFile(port, file));
 
     await stopTokenService(host);
@@ -150,7 +165,7 @@ describe('stopTokenService: the federated token file', () => {
     assert.deepEqual(host.infos.slice(1), ['Deleted the federated token file.']);
   });
 
-  it('deletes nothing whose name is not the service\'s own, whatever the record says', async () => {
+  it("deletes nothing whose name is not the service's own, whatever the record says", async () => {
     const file = join(testTempDir('entra-stop-other-'), 'important.txt');
     writeFileSync(file, 'keep me');
     const { server, port } = await answering(JSON.stringify({ pid: 4242, scopes: [] }), {});

@@ -5,7 +5,10 @@ const TAKEN = new Map([['EntraAccessToken', "input 'variableName'"]]);
 
 describe('parseAdditionalTokens: NAME=SCOPE lines', () => {
   it('normalises each scope, skipping blanks and comments', () => {
-    const parsed = parseAdditionalTokens('Graph=https://graph.microsoft.com\n\n# comment\r\nArm = https://management.azure.com/.default\n', TAKEN);
+    const parsed = parseAdditionalTokens(
+      'Graph=https://graph.microsoft.com\n\n# comment\r\nArm = https://management.azure.com/.default\n',
+      TAKEN,
+    );
 
     assert.deepEqual(parsed, [
       { name: 'Graph', scope: 'https://graph.microsoft.com/.default' },
@@ -14,7 +17,10 @@ describe('parseAdditionalTokens: NAME=SCOPE lines', () => {
   });
 
   it('refuses a name whose _expiresOn companion another line already uses', () => {
-    assert.throws(() => parseAdditionalTokens('A_expiresOn=https://a.example\nA=https://b.example', TAKEN), /line 'A=https:\/\/b\.example', but the name 'A_expiresOn' is already used/);
+    assert.throws(
+      () => parseAdditionalTokens('A_expiresOn=https://a.example\nA=https://b.example', TAKEN),
+      /line 'A=https:\/\/b\.example', but the name 'A_expiresOn' is already used/,
+    );
   });
 
   it('refuses the main variable name in any case', () => {

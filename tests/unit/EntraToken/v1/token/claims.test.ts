@@ -9,7 +9,7 @@ describe('decodeClaims', () => {
     assert.deepEqual(claims, { issuer: 'i', subject: 's', audience: 'a, b', expiresAt: new Date(1_700_000_000_000), issuedAt: undefined });
   });
 
-  it('reads when the token was issued, which times the federated token file\'s rewrites', () => {
+  it("reads when the token was issued, which times the federated token file's rewrites", () => {
     const claims = decodeClaims(unsignedJwt({ iat: 1_699_999_700, exp: 1_700_000_000 }));
 
     assert.equal(claims?.issuedAt?.getTime(), 1_699_999_700_000);

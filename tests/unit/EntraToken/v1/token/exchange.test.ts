@@ -26,7 +26,10 @@ describe('usableToken: a broken answer fails before anything is exported', () =>
   ];
   for (const [name, token, expires, expected] of cases) {
     it(name, () => {
-      assert.throws(() => usableToken(token, expires, NOW), (error: unknown) => error instanceof TaskError && expected.test(error.message) && error.message.includes('nothing was exported'));
+      assert.throws(
+        () => usableToken(token, expires, NOW),
+        (error: unknown) => error instanceof TaskError && expected.test(error.message) && error.message.includes('nothing was exported'),
+      );
     });
   }
 });

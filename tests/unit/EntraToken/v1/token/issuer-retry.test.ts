@@ -3,7 +3,12 @@ import type { AccessToken, ExchangeRequest, TokenExchanger } from '../../../../.
 import { retryWhenIssuerUnreachable } from '../../../../../tasks/EntraToken/v1/src/token/issuer-retry';
 
 const REQUEST: ExchangeRequest = {
-  tenantId: 't', clientId: 'c', authorityHost: 'https://login.example:8443', disableInstanceDiscovery: true, scope: 's/.default', proof: { kind: 'federated', assertion: 'a' },
+  tenantId: 't',
+  clientId: 'c',
+  authorityHost: 'https://login.example:8443',
+  disableInstanceDiscovery: true,
+  scope: 's/.default',
+  proof: { kind: 'federated', assertion: 'a' },
 };
 const TOKEN: AccessToken = { token: 'tok', expiresOn: new Date(0) };
 const LIMITS = { maxRetries: 3, retryDelayMs: 100, maxRetryDelayMs: 250 };
@@ -26,15 +31,24 @@ function harness(messages: readonly string[], deadline = Date.now() + 60_000) {
   const exchange = retryWhenIssuerUnreachable(fake.exchange, {
     limits: LIMITS,
     deadline,
-    warn: (message) => { warnings.push(message); },
-    sleep: (ms) => { sleeps.push(ms); return Promise.resolve(); },
+    warn: (message) => {
+      warnings.push(message);
+    },
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
   });
   return { exchange, calls: fake.calls, warnings, sleeps };
 }
 
 describe('retryWhenIssuerUnreachable: AADSTS50166 and AADSTS90061', () => {
   it('retries with growing, capped delays and a warning per retry, then returns the token', async () => {
-    const { exchange, calls, warnings, sleeps } = harness(['AADSTS50166: Request to External OIDC endpoint failed.', 'AADSTS90061: x', 'AADSTS50166: y']);
+    const { exchange, calls, warnings, sleeps } = harness([
+      'AADSTS50166: Request to External OIDC endpoint failed.',
+      'AADSTS90061: x',
+      'AADSTS50166: y',
+    ]);
 
     const token = await exchange(REQUEST);
 
@@ -42,7 +56,10 @@ describe('retryWhenIssuerUnreachable: AADSTS50166 and AADSTS90061', () => {
     assert.equal(calls(), 4);
     assert.deepEqual(sleeps, [100, 200, 250]);
     assert.equal(warnings.length, 3);
-    assert.match(warnings[0] ?? '', /^login\.example:8443: AADSTS50166, the OIDC issuer was unreachable for Entra ID \(attempt 1 of 4\); retrying\.$/);
+    assert.match(
+      warnings[0] ?? '',
+      /^login\.example:8443: AADSTS50166, the OIDC issuer was unreachable for Entra ID \(attempt 1 of 4\); retrying\.$/,
+    );
   });
 
   it('gives up after the configured retries with the last error', async () => {

@@ -30,12 +30,34 @@ describe('requestOidcToken: success', () => {
 
 describe('requestOidcToken: refusals', () => {
   const cases: { name: string; response: HttpResponse | Error; expected: RegExp }[] = [
-    { name: '401: the job token was rejected', response: { status: 401, bodyText: '{"message":"TF400813"}' }, expected: /rejected the job's access token.*HTTP 401/ },
-    { name: '400: the connection is not usable here', response: { status: 400, bodyText: '{"message":"Service connection c 1 was not found."}' }, expected: /refused to issue an OIDC token for service connection 'c 1' \(HTTP 400: Service connection c 1 was not found\.\)\. Reference the connection/ },
-    { name: '400: the connection is disabled', response: { status: 400, bodyText: '{"message":"The service connection c 1 is disabled."}' }, expected: /Service connection 'c 1' is disabled \('The service connection c 1 is disabled\.'\)\..*enable it again in Project settings > Service connections/ },
-    { name: '503 after retries', response: { status: 503, bodyText: '' }, expected: /could not issue an OIDC token \(HTTP 503\), even after retries/ },
+    {
+      name: '401: the job token was rejected',
+      response: { status: 401, bodyText: '{"message":"TF400813"}' },
+      expected: /rejected the job's access token.*HTTP 401/,
+    },
+    {
+      name: '400: the connection is not usable here',
+      response: { status: 400, bodyText: '{"message":"Service connection c 1 was not found."}' },
+      expected:
+        /refused to issue an OIDC token for service connection 'c 1' \(HTTP 400: Service connection c 1 was not found\.\)\. Reference the connection/,
+    },
+    {
+      name: '400: the connection is disabled',
+      response: { status: 400, bodyText: '{"message":"The service connection c 1 is disabled."}' },
+      expected:
+        /Service connection 'c 1' is disabled \('The service connection c 1 is disabled\.'\)\..*enable it again in Project settings > Service connections/,
+    },
+    {
+      name: '503 after retries',
+      response: { status: 503, bodyText: '' },
+      expected: /could not issue an OIDC token \(HTTP 503\), even after retries/,
+    },
     { name: '200 without oidcToken', response: { status: 200, bodyText: '<html>sign in</html>' }, expected: /HTTP 200 but no 'oidcToken'/ },
-    { name: 'network failure', response: new Error('connect ECONNREFUSED 127.0.0.1:1'), expected: /Could not reach dev\.azure\.example to request an OIDC token: connect ECONNREFUSED.*HTTPS_PROXY/ },
+    {
+      name: 'network failure',
+      response: new Error('connect ECONNREFUSED 127.0.0.1:1'),
+      expected: /Could not reach dev\.azure\.example to request an OIDC token: connect ECONNREFUSED.*HTTPS_PROXY/,
+    },
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {

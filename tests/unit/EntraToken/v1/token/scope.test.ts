@@ -17,7 +17,13 @@ describe('normalizeScope: one resource with /.default', () => {
 });
 
 describe('normalizeScope: refusals name the scope input', () => {
-  for (const input of ['http://graph.microsoft.com', 'graph', 'https://a.example https://b.example', 'https://a.example,https://b.example', 'https:///.default']) {
+  for (const input of [
+    'http://graph.microsoft.com',
+    'graph',
+    'https://a.example https://b.example',
+    'https://a.example,https://b.example',
+    'https:///.default',
+  ]) {
     it(`refuses '${input}'`, () => {
       assert.throws(
         () => normalizeScope(input),

@@ -37,7 +37,10 @@ describe('removeToolFiles', () => {
     const removed = removeToolFiles(withoutFiles);
 
     assert.equal(removed, 0);
-    assert.ok(withFile.log.some((line) => line.includes('removed 1 file it wrote')), withFile.log.join('\n'));
+    assert.ok(
+      withFile.log.some((line) => line.includes('removed 1 file it wrote')),
+      withFile.log.join('\n'),
+    );
     assert.deepEqual(withoutFiles.log, []);
   });
 });

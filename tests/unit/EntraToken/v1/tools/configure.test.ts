@@ -20,24 +20,34 @@ describe('configureNuget: the credential provider format', () => {
   it('writes endpointCredentials entries with endpoint, username and the token as password', () => {
     const config = configureNuget(['https://pkgs.example/org/_packaging/f/nuget/v3/index.json'], TOKEN, undefined);
 
-    assert.deepEqual(config.variables, [{
-      name: 'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
-      value: JSON.stringify({ endpointCredentials: [{ endpoint: 'https://pkgs.example/org/_packaging/f/nuget/v3/index.json', username: 'entratoken', password: TOKEN }] }),
-    }]);
+    assert.deepEqual(config.variables, [
+      {
+        name: 'VSS_NUGET_EXTERNAL_FEED_ENDPOINTS',
+        value: JSON.stringify({
+          endpointCredentials: [
+            { endpoint: 'https://pkgs.example/org/_packaging/f/nuget/v3/index.json', username: 'entratoken', password: TOKEN },
+          ],
+        }),
+      },
+    ]);
   });
 
   it('keeps entries an earlier step set and replaces the one for a feed it configures', () => {
-    const existing = JSON.stringify({ endpointCredentials: [
-      { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
-      { endpoint: 'https://PKGS.example/index.json', password: 'old' },
-    ] });
+    const existing = JSON.stringify({
+      endpointCredentials: [
+        { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
+        { endpoint: 'https://PKGS.example/index.json', password: 'old' },
+      ],
+    });
 
     const value = configureNuget(['https://pkgs.example/index.json'], TOKEN, existing).variables[0]?.value ?? '';
 
-    assert.deepEqual(JSON.parse(value), { endpointCredentials: [
-      { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
-      { endpoint: 'https://pkgs.example/index.json', username: 'entratoken', password: TOKEN },
-    ] });
+    assert.deepEqual(JSON.parse(value), {
+      endpointCredentials: [
+        { endpoint: 'https://other.example/index.json', username: 'u', password: 'p' },
+        { endpoint: 'https://pkgs.example/index.json', username: 'entratoken', password: TOKEN },
+      ],
+    });
   });
 
   it('sets nothing when no feed is listed', () => {
@@ -47,17 +57,21 @@ describe('configureNuget: the credential provider format', () => {
 
 describe('configureNpm: a user .npmrc', () => {
   it('uses nerf darts, adds the parent path for Azure Artifacts registries, and keeps earlier lines', () => {
-    const existing = 'registry=https://registry.example/\n//pkgs.example/o/_packaging/f/npm/registry/:_authToken=old\n//keep.example/:_authToken=kept\n';
+    const existing =
+      'registry=https://registry.example/\n//pkgs.example/o/_packaging/f/npm/registry/:_authToken=old\n//keep.example/:_authToken=kept\n';
 
     const config = configureNpm(['https://pkgs.example/o/_packaging/f/npm/registry'], TOKEN, existing, '/tmp/x');
 
     assert.deepEqual(config.variables, [{ name: 'NPM_CONFIG_USERCONFIG', value: '/tmp/x/.npmrc' }]);
-    assert.equal(config.files[0]?.content, [
-      'registry=https://registry.example/',
-      '//keep.example/:_authToken=kept',
-      `//pkgs.example/o/_packaging/f/npm/registry/:_authToken=${TOKEN}`,
-      `//pkgs.example/o/_packaging/f/npm/:_authToken=${TOKEN}`,
-    ].join('\n') + '\n');
+    assert.equal(
+      config.files[0]?.content,
+      [
+        'registry=https://registry.example/',
+        '//keep.example/:_authToken=kept',
+        `//pkgs.example/o/_packaging/f/npm/registry/:_authToken=${TOKEN}`,
+        `//pkgs.example/o/_packaging/f/npm/:_authToken=${TOKEN}`,
+      ].join('\n') + '\n',
+    );
   });
 
   it('keeps the port in the nerf dart', () => {
@@ -69,7 +83,9 @@ describe('configurePip: index URLs with credentials', () => {
   it('adds extra indexes after the ones an earlier step set, and registers the userinfo', () => {
     const config = configurePip(['https://pkgs.example/simple/'], TOKEN, 'https://first.example/simple/', false);
 
-    assert.deepEqual(config.variables, [{ name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple/` }]);
+    assert.deepEqual(config.variables, [
+      { name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple/` },
+    ]);
     assert.deepEqual(config.secrets, [`entratoken:${TOKEN}`]);
   });
 
@@ -78,20 +94,29 @@ describe('configurePip: index URLs with credentials', () => {
 
     const second = configurePip(['https://pkgs.example/simple'], TOKEN, first.variables[0]?.value, false);
 
-    assert.deepEqual(second.variables, [{ name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple` }]);
+    assert.deepEqual(second.variables, [
+      { name: 'PIP_EXTRA_INDEX_URL', value: `https://first.example/simple/ https://entratoken:${TOKEN}@pkgs.example/simple` },
+    ]);
   });
 
   it('replaces the primary index with the first URL when asked', () => {
     const config = configurePip(['https://a.example/simple/', 'https://b.example/simple/'], TOKEN, undefined, true);
 
-    assert.deepEqual(config.variables.map((v) => v.name), ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL']);
+    assert.deepEqual(
+      config.variables.map((v) => v.name),
+      ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL'],
+    );
     assert.equal(config.variables[0]?.value, `https://entratoken:${TOKEN}@a.example/simple/`);
   });
 });
 
 describe('configureGit: GIT_CONFIG_* environment entries', () => {
   it('continues after entries an earlier step set', () => {
-    const config = configureGit(['https://dev.azure.com/contoso', 'https://git.example/'], TOKEN, earlierGit(['core.autocrlf', 'http.https://other.example/.extraheader']));
+    const config = configureGit(
+      ['https://dev.azure.com/contoso', 'https://git.example/'],
+      TOKEN,
+      earlierGit(['core.autocrlf', 'http.https://other.example/.extraheader']),
+    );
 
     assert.deepEqual(config.variables, [
       { name: 'GIT_CONFIG_KEY_2', value: 'http.https://dev.azure.com/contoso.extraheader' },
@@ -136,7 +161,12 @@ describe('configureGit: a second run for the same organizations', () => {
 
 describe('configureGit: with the token service as credential helper', () => {
   it('resets the helper list for each organization before adding its own helper', () => {
-    const config = configureGit(['https://dev.azure.com/contoso', 'https://dev.azure.com/fabrikam'], TOKEN, NO_GIT_CONFIG, "!'/node' '/index.js' --git-credential");
+    const config = configureGit(
+      ['https://dev.azure.com/contoso', 'https://dev.azure.com/fabrikam'],
+      TOKEN,
+      NO_GIT_CONFIG,
+      "!'/node' '/index.js' --git-credential",
+    );
 
     assert.deepEqual(config.variables, [
       { name: 'GIT_CONFIG_KEY_0', value: 'credential.https://dev.azure.com/contoso.helper' },

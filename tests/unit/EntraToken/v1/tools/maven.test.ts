@@ -7,11 +7,15 @@ describe('mavenSettings: a <server> per id, merged into existing settings', () =
   it('writes a fresh settings document when there is none', () => {
     const xml = mavenSettings([FEED], 'tok', undefined);
 
-    assert.match(xml, /^<\?xml[^>]*\?>\n<settings[^>]*>\n  <servers>\n    <server>\n      <id>contoso<\/id>\n      <username>entratoken<\/username>\n      <password>tok<\/password>/);
+    assert.match(
+      xml,
+      /^<\?xml[^>]*\?>\n<settings[^>]*>\n  <servers>\n    <server>\n      <id>contoso<\/id>\n      <username>entratoken<\/username>\n      <password>tok<\/password>/,
+    );
   });
 
   it('keeps mirrors and other servers, and replaces a server with the same id', () => {
-    const existing = '<settings>\n  <mirrors><mirror><id>m</id></mirror></mirrors>\n  <servers>\n    <server><id>other</id><password>keep</password></server>\n    <server><id>contoso</id><password>old</password></server>\n  </servers>\n</settings>\n';
+    const existing =
+      '<settings>\n  <mirrors><mirror><id>m</id></mirror></mirrors>\n  <servers>\n    <server><id>other</id><password>keep</password></server>\n    <server><id>contoso</id><password>old</password></server>\n  </servers>\n</settings>\n';
 
     const xml = mavenSettings([FEED], 'tok', existing);
 

@@ -5,7 +5,8 @@ import { readTaskManifest } from '../../../../../scripts/manifests';
 import { INPUT_DEFAULTS } from '../../../../../tasks/EntraToken/v1/src/inputs';
 import { TOOL_MODULES } from '../../../../../tasks/EntraToken/v1/src/tools/registry';
 
-const toolInputs = () => readTaskManifest(join(ROOT, 'tasks', 'EntraToken', 'v1', 'task.json')).inputs.filter((input) => input.groupName === 'tools');
+const toolInputs = () =>
+  readTaskManifest(join(ROOT, 'tasks', 'EntraToken', 'v1', 'task.json')).inputs.filter((input) => input.groupName === 'tools');
 
 describe('tool registry: every tool input is wired to exactly one module', () => {
   it('claims each input of the tools group in task.json exactly once', () => {

@@ -7,9 +7,15 @@ function read(inputs: Record<string, string>) {
 
 describe('readToolTargets: lists', () => {
   it('takes one URL per line, skipping blanks and comments, from any https host', () => {
-    const targets = read({ npmRegistries: 'https://pkgs.dev.azure.com/o/_packaging/f/npm/registry/\n\n# a comment\nhttps://tfs.corp.example:8443/tfs/c/_packaging/f/npm/registry/\r\n' });
+    const targets = read({
+      npmRegistries:
+        'https://pkgs.dev.azure.com/o/_packaging/f/npm/registry/\n\n# a comment\nhttps://tfs.corp.example:8443/tfs/c/_packaging/f/npm/registry/\r\n',
+    });
 
-    assert.deepEqual(targets.npmRegistries, ['https://pkgs.dev.azure.com/o/_packaging/f/npm/registry/', 'https://tfs.corp.example:8443/tfs/c/_packaging/f/npm/registry/']);
+    assert.deepEqual(targets.npmRegistries, [
+      'https://pkgs.dev.azure.com/o/_packaging/f/npm/registry/',
+      'https://tfs.corp.example:8443/tfs/c/_packaging/f/npm/registry/',
+    ]);
   });
 });
 
