@@ -5,6 +5,7 @@
 import { USER_AGENT, type HttpContext } from '../http/sender';
 import { TaskError, messages } from '../common/messages';
 import { field, numberField, stringField } from '../common/json';
+import { errorDetail } from '../common/error-detail';
 
 export interface AccessCheck {
   readonly organizationUrl: string;
@@ -73,7 +74,7 @@ export function createAccessVerifier(context: HttpContext): AccessVerifier {
       if (/\bVS800075\b/.test(detail)) throw new TaskError(messages.notInProject(check.clientId, organization), { cause: error });
       if (status === 401 || status === 403)
         throw new TaskError(messages.notAMember(check.clientId, organization, `HTTP ${status}`), { cause: error });
-      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, detail), { cause: error });
+      throw new TaskError(messages.networkFailure('verify access', new URL(organization).host, errorDetail(error)), { cause: error });
     }
     // Azure DevOps answers a token it does not recognise with 203 and a sign-in page.
     if (!identity)

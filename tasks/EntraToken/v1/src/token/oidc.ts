@@ -4,6 +4,7 @@ import type { HttpSender } from '../http/sender';
 import type { SecretRegistry } from '../common/secrets';
 import { TaskError, messages } from '../common/messages';
 import { parseJson, stringField } from '../common/json';
+import { errorDetail } from '../common/error-detail';
 
 export interface OidcRequest {
   readonly requestUri: string;
@@ -36,7 +37,7 @@ export async function requestOidcToken(request: OidcRequest, send: HttpSender, s
     });
   } catch (error) {
     if (error instanceof TaskError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorDetail(error);
     throw new TaskError(messages.networkFailure('request an OIDC token', new URL(url).host, detail), { cause: error });
   }
   const body = parseJson(response.bodyText);
