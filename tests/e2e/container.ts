@@ -39,7 +39,10 @@ export class ContainerJob {
     const childrenFile = `/proc/${String(holder.pid)}/task/${String(holder.pid)}/children`;
     for (let waited = 0; waited < 10_000; waited += 50) {
       const init = existsSync(childrenFile) ? Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]) : NaN;
-      if (init > 0 && readFileSync(`/proc/${String(init)}/cmdline`, 'utf8').includes('setInterval')) return new ContainerJob(holder, init);
+      // The shell's own command line names setInterval too; only once it has exec'd Node are the mounts in place.
+      if (init > 0 && readFileSync(`/proc/${String(init)}/cmdline`, 'utf8').split('\0')[0] === process.execPath) {
+        return new ContainerJob(holder, init);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     holder.kill('SIGKILL');

@@ -76,7 +76,7 @@ describe('EntraToken in a container job (parent pid 0, paths mapped), end to end
       sources,
     );
 
-    assert.equal(step?.stdout, '0');
+    assert.equal(step?.stdout, '0', `exit ${String(step?.code)}: ${step?.stderr ?? ''}`);
   });
 
   it('keeps the token service for later container steps, past the liveness check, until the post-job step stops it', async () => {
