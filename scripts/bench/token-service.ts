@@ -49,6 +49,7 @@ async function startService(cloud: FakeCloud): Promise<BenchService> {
     allowedScopes: [DEFAULT_SCOPE],
     federatedTokenFile: tokenFile,
     initialAssertion: await requestAssertion(cloud, connection.id),
+    registries: [],
   });
   return { service, tokenUrl: `http://127.0.0.1:${String(service.port)}/token`, tokenFile };
 }

@@ -57,12 +57,21 @@ describe('assertOnlyTaskCommands: what the task may say', () => {
     });
   });
 
+  it("accepts the docker credential helper's folder on PATH with the token service and a registry", () => {
+    const run = toRun(0, '##vso[task.prependpath]/agent/_temp/entratoken-x');
+
+    assert.doesNotThrow(() => {
+      assertOnlyTaskCommands(run, { tokenService: 'true', containerRegistries: 'contoso.azurecr.io' });
+    });
+  });
+
   const refused: [string, string, RegExp][] = [
     ['another command area', '##vso[build.updatebuildnumber]1', /command build\.updatebuildnumber/],
     ['a command in the middle of a line', 'subject sc://o/p/##vso[task.debug]x', /task\.debug in the middle of a line/],
     ['a variable no input asks for', '##vso[task.setvariable variable=PATH;]x', /variable PATH/],
     ['a task variable the task does not use', '##vso[task.settaskvariable variable=Other;]x', /task variable Other/],
     ['a formatting line', '##[error]fake', /formatting "##\[error\]fake"/],
+    ['a PATH change without the docker credential helper', '##vso[task.prependpath]/tmp/evil', /prependpath \/tmp\/evil/],
   ];
   for (const [name, line, expected] of refused) {
     it(`refuses ${name}`, () => {

@@ -167,6 +167,9 @@ export function assertOnlyTaskCommands(run: TaskRun, inputs: Readonly<Record<str
     if (command.area === 'task.setvariable' && !allowed.some((pattern) => matchesPattern(variable, pattern)))
       problems.push(`variable ${variable}`);
     if (command.area === 'task.settaskvariable' && !TASK_VARIABLES.includes(variable)) problems.push(`task variable ${variable}`);
+    // Only the docker credential helper's folder goes on PATH, and only with the token service and a registry.
+    if (command.area === 'task.prependpath' && !(/^true$/i.test(inputs.tokenService?.trim() ?? '') && inputs.containerRegistries?.trim()))
+      problems.push(`prependpath ${command.message}`);
   }
   for (const index of run.formatting ?? []) problems.push(`formatting ${JSON.stringify(run.lines[index])}`);
   if (problems.length > 0) {

@@ -30,6 +30,7 @@ export const TASK_COMMANDS: ReadonlySet<string> = new Set([
   'task.setsecret',
   'task.setvariable',
   'task.settaskvariable',
+  'task.prependpath',
 ]);
 
 /** The task variables (task.settaskvariable) the main step hands its post-job step. */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testTempDir } from '../temp';
@@ -8,18 +7,10 @@ import { startContainerRegistry, type ContainerRegistry } from '../tool-servers'
 import { BUNDLE, failure, runTask, type TaskRun } from './agent';
 import { countRequests, Fixture, OIDC_PATH, TOKEN_PATH, type FixtureRun } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
+import { skopeoMissing } from './skopeo';
 
 const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
 const ARM = 'https://management.azure.com';
-
-function skopeoMissing(): string | undefined {
-  try {
-    execFileSync('skopeo', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'skopeo is not installed (apt-get install skopeo; bash .ci/run installs it)';
-  }
-}
 
 describe('EntraToken configures a container registry (ACR token exchange) for a real skopeo, end to end', function () {
   this.timeout(120_000);

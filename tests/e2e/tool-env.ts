@@ -2,16 +2,21 @@
 // isolated from this machine's own git, npm and pip configuration.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { testTempDir } from '../temp';
 import { variables, type TaskRun } from './agent';
 
-/** The agent turns a job variable into an environment variable: upper case, dots as underscores. */
+/**
+ * The agent turns a job variable into an environment variable (upper case, dots as underscores), and puts each
+ * `task.prependpath` folder in front of PATH, the last one first.
+ */
 export function laterStepEnvironment(run: TaskRun): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, variable] of variables(run)) {
     if (!variable.secret && !variable.isOutput) env[name.replace(/[. ]/g, '_').toUpperCase()] = variable.value;
   }
+  const prepended = run.commands.filter((command) => command.area === 'task.prependpath').map((command) => command.message);
+  if (prepended.length > 0) env.PATH = [...prepended.reverse(), process.env.PATH ?? ''].join(delimiter);
   return env;
 }
 

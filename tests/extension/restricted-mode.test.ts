@@ -48,5 +48,7 @@ describe('overview.md: the variables a locked-down pipeline must allow', () => {
 
     assert.deepEqual(missing, []);
     assert.match(section, /`target\.settableVariables`/);
+    // The docker credential helper's folder goes on PATH, which the agent checks as the variable `PATH`.
+    assert.match(section, /`PATH`, which the agent checks for `task\.prependpath`/);
   });
 });

@@ -1,6 +1,7 @@
 // Loopback container registry with ACR's token flow: /v2/ challenges with Docker token auth (Bearer realm
 // /oauth2/token); /oauth2/exchange turns a valid ARM token into a refresh token; /oauth2/token turns that
-// refresh token into a short access token; manifests are served only with such an access token.
+// refresh token into a short access token; manifests are served only with such an access token. Refresh tokens are
+// JWT-shaped with an `exp`, as ACR's are, and refused once that has passed.
 import { createHash, randomBytes } from 'node:crypto';
 import { startToolServer, type Exchange } from './tls-server';
 import type { ToolRequestRecord, ToolServerTls } from './types';
@@ -11,14 +12,18 @@ export interface ContainerRegistryOptions {
   acceptsArmToken(token: string): boolean;
   repository: string;
   tag: string;
+  /** How long a refresh token is accepted (ACR's last three hours); default: for the life of the server. */
+  refreshTokenLifetimeMs?: number;
 }
 
 export interface ContainerRegistry {
   /** '127.0.0.1:<port>', the login server name clients use. */
   readonly host: string;
   readonly requests: readonly ToolRequestRecord[];
-  /** Refresh tokens the exchange issued. */
+  /** Refresh tokens the exchange issued, in order. */
   readonly refreshTokens: ReadonlySet<string>;
+  /** The refresh tokens clients redeemed at /oauth2/token, in order (expired ones are refused, not listed). */
+  readonly redeemed: readonly string[];
   close(): Promise<void>;
 }
 
@@ -37,7 +42,11 @@ function readForm(exchange: Exchange): Promise<URLSearchParams> {
 
 export async function startContainerRegistry(options: ContainerRegistryOptions): Promise<ContainerRegistry> {
   const refreshTokens = new Set<string>();
+  const expiries = new Map<string, number>();
+  const redeemed: string[] = [];
   const accessTokens = new Set<string>();
+  const lifetimeMs = options.refreshTokenLifetimeMs ?? 24 * 3_600_000;
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } }));
   const configDigest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
   const manifest = JSON.stringify({
@@ -63,21 +72,31 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
         json(exchange, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid ARM access token' }] });
         return;
       }
-      const refreshToken = randomBytes(24).toString('base64url');
+      const expiresAt = Date.now() + lifetimeMs;
+      const claims = {
+        iss: 'Azure Container Registry',
+        aud: host,
+        exp: Math.floor(expiresAt / 1000),
+        jti: randomBytes(12).toString('hex'),
+      };
+      const refreshToken = `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.${randomBytes(24).toString('base64url')}`;
       refreshTokens.add(refreshToken);
+      expiries.set(refreshToken, expiresAt);
       json(exchange, 200, { refresh_token: refreshToken });
       return;
     }
     if (exchange.method === 'POST' && exchange.path === '/oauth2/token') {
       const form = await readForm(exchange);
-      if (
-        form.get('grant_type') !== 'refresh_token' ||
-        form.get('service') !== host ||
-        !refreshTokens.has(form.get('refresh_token') ?? '')
-      ) {
+      const presented = form.get('refresh_token') ?? '';
+      if (form.get('grant_type') !== 'refresh_token' || form.get('service') !== host || !refreshTokens.has(presented)) {
         json(exchange, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid refresh token' }] });
         return;
       }
+      if ((expiries.get(presented) ?? 0) <= Date.now()) {
+        json(exchange, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'refresh token expired' }] });
+        return;
+      }
+      redeemed.push(presented);
       const accessToken = randomBytes(24).toString('base64url');
       accessTokens.add(accessToken);
       json(exchange, 200, { access_token: accessToken, expires_in: 300 });
@@ -117,5 +136,5 @@ export async function startContainerRegistry(options: ContainerRegistryOptions):
     handle,
   });
   host = server.url.replace(/^https:\/\//, '');
-  return { host, requests: server.requests, refreshTokens, close: () => server.close() };
+  return { host, requests: server.requests, refreshTokens, redeemed, close: () => server.close() };
 }

@@ -9,6 +9,7 @@ import { createTaskLibPipeline } from './platform/pipeline';
 import { describeFailure, run } from './run';
 import { SecretRegistry } from './common/secrets';
 import { gitCredentialHelper } from './token-service/export';
+import { DOCKER_HELPER_SUFFIX, dockerCredentialHelperScript } from './token-service/docker-helper-script';
 import { createServiceLauncher, stopStartedService } from './token-service/launch';
 import { createAccessVerifier } from './outputs/verify-access';
 import { exitWhenFlushed } from './platform/exit';
@@ -95,7 +96,10 @@ export async function runTask(bundlePath: string): Promise<void> {
         environment: Object.fromEntries(SERVICE_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
       }),
       stopService: stopStartedService,
-      gitCredentialHelper: gitCredentialHelper(process.execPath, bundlePath),
+      credentialHelpers: {
+        git: gitCredentialHelper(process.execPath, bundlePath),
+        docker: { suffix: DOCKER_HELPER_SUFFIX, script: dockerCredentialHelperScript(process.execPath, bundlePath) },
+      },
       journal,
       authorityHostVariable: process.env.AZURE_AUTHORITY_HOST,
     });

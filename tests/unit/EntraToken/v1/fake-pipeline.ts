@@ -20,6 +20,7 @@ export class FakePipeline implements Pipeline {
   readonly failures: string[] = [];
   readonly taskVariables = new Map<string, string>();
   readonly secretTaskVariables = new Set<string>();
+  readonly paths: string[] = [];
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
@@ -57,6 +58,9 @@ export class FakePipeline implements Pipeline {
   }
   getAgentProxy(): AgentProxy | undefined {
     return this.agentProxy;
+  }
+  prependPath(path: string): void {
+    this.paths.push(path);
   }
   setSecret(value: string): void {
     this.secrets.push(value);

@@ -65,7 +65,10 @@ function scenario(
     journal: { lastFor: () => undefined, refusal: undefined },
     launchService: () => Promise.reject(options.launchError ?? new Error('tokenService is off in these scenarios')),
     stopService: () => undefined,
-    gitCredentialHelper: '!helper',
+    credentialHelpers: {
+      git: '!helper',
+      docker: { suffix: 'entratoken', script: { fileName: 'docker-credential-entratoken', content: '#!/bin/sh\n' } },
+    },
     authorityHostVariable: undefined,
   };
   return { pipeline, requests, exchanges, deps, oidcToken, accessToken };

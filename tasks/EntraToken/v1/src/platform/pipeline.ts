@@ -104,6 +104,10 @@ export async function createTaskLibPipeline(): Promise<Pipeline> {
     setSecret: (value) => {
       tl.setSecret(value);
     },
+    // The command alone: tl.prependPath also demands an agent version check this task does elsewhere.
+    prependPath: (path) => {
+      tl.command('task.prependpath', null, path);
+    },
     setVariable: (name, value, options) => {
       if (options.secret) {
         tl.setVariable(name, value, true, options.isOutput);

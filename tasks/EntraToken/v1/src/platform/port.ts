@@ -37,6 +37,8 @@ export interface Pipeline {
   getAgentProxy(): AgentProxy | undefined;
   setSecret(value: string): void;
   setVariable(name: string, value: string, options: VariableOptions): void;
+  /** Puts a folder first on PATH for the later steps of the job. */
+  prependPath(path: string): void;
   debug(message: string): void;
   info(message: string): void;
   warning(message: string): void;

@@ -18,6 +18,8 @@ export interface ServiceRequest {
   readonly federatedTokenFile: string;
   /** The assertion the task already holds: the file's first content, so the service starts without a request. */
   readonly initialAssertion: string;
+  /** Container registries (login servers) the docker credential helper may get ACR tokens for. */
+  readonly registries: readonly string[];
 }
 
 export interface ServiceConfig extends ServiceRequest {
@@ -80,10 +82,12 @@ export function parseServiceConfig(message: unknown): ServiceConfig | undefined 
   ] as const;
   if (!text.every((key) => typeof message[key] === 'string' && message[key] !== '')) return undefined;
   const allowedScopes = strings(message.allowedScopes);
+  const registries = strings(message.registries);
   const limits = parseLimits(message.limits);
   const { agentPid, lifetimeMs, disableInstanceDiscovery } = message;
   if (
     !allowedScopes?.length ||
+    !registries ||
     !limits ||
     typeof agentPid !== 'number' ||
     typeof lifetimeMs !== 'number' ||
@@ -102,6 +106,7 @@ export function parseServiceConfig(message: unknown): ServiceConfig | undefined 
     allowedScopes,
     federatedTokenFile: String(message.federatedTokenFile),
     initialAssertion: String(message.initialAssertion),
+    registries,
     controlSecret: String(message.controlSecret),
     agentPid,
     lifetimeMs,

@@ -48,6 +48,7 @@ export async function startJobService(
     allowedScopes: inputs.tokenService.scopes,
     federatedTokenFile: tokenFile,
     initialAssertion: run.assertion,
+    registries: inputs.tools.containerRegistries,
   });
   const terraform = inputs.tokenService.terraformVariables ? { subscriptionId: subscriptionOf(pipeline, connection) } : undefined;
   return { service, identity: { clientId, tenantId, authorityHost, tokenFile, ...(terraform === undefined ? {} : { terraform }) } };

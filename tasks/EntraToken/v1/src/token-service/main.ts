@@ -8,7 +8,9 @@ import { parseServiceConfig, type ServiceConfig } from './config';
 import { watchAgent } from './liveness';
 import { TokenMinter } from './minter';
 import { createServiceServer } from './server';
-import { createAssertionSource, createServiceMint } from './service-mint';
+import { createAssertionSource, createServiceMint, createServiceSender } from './service-mint';
+import { RegistryTokens } from './registry-tokens';
+import { ARM_SCOPE, exchangeForRefreshToken } from '../tools/acr-exchange';
 import { IssuanceRecord } from './summary';
 import { removeTokenFile, writeTokenFile } from './assertion-file';
 import { AssertionRotation } from './rotation';
@@ -28,6 +30,10 @@ async function start(config: ServiceConfig): Promise<void> {
       record.failed(scope);
     },
   });
+  const exchange = { send: createServiceSender(config), secrets, tenantId: config.tenantId };
+  const registries = new RegistryTokens(config.registries, async (registry) =>
+    exchangeForRefreshToken(registry, (await minter.get(ARM_SCOPE)).token, exchange),
+  );
   const rotation = new AssertionRotation({
     fetch: createAssertionSource(config, secrets),
     write: (assertion) => writeTokenFile(config.federatedTokenFile, assertion),
@@ -46,6 +52,7 @@ async function start(config: ServiceConfig): Promise<void> {
     clientId: config.clientId,
     minter,
     redact: (text) => secrets.redact(text),
+    registries,
     summary: () => ({ ...record.summary(process.pid), federatedTokenFile: rotation.summary() }),
     onShutdown: stop,
   });

@@ -1,12 +1,13 @@
 // The service's HTTP face, on 127.0.0.1 only: the App Service managed-identity protocol in both its versions (so
 // any Azure SDK's ManagedIdentityCredential works unchanged: 2019-08-01 through IDENTITY_ENDPOINT, 2017-09-01
-// through MSI_ENDPOINT for older SDKs and tools), a plain /token endpoint for scripts, /health, and /shutdown for the
-// post-job step. Every route but /health requires a random secret, compared in constant time; every request must
-// name the loopback address and port in its Host header (no DNS rebinding), and a token only the connection's
-// identity and an allowed scope.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// through MSI_ENDPOINT for older SDKs and tools), a plain /token endpoint for scripts, /registry for the docker
+// credential helper, /health, and /shutdown for the post-job step. Every route but /health requires a random secret,
+// compared in constant time; every request must name the loopback address and port in its Host header (no DNS
+// rebinding), and a token only the connection's identity and an allowed scope.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { scopeKey } from '../token/scope';
+import { refuse, reply, secretMatches } from './replies';
+import { REGISTRY_PATH, serveRegistry, type RegistryTokenSource } from './registry-route';
 import type { TokenMinter } from './minter';
 import type { ServiceSummary } from './summary';
 
@@ -22,7 +23,11 @@ export interface ServerOptions {
   readonly onShutdown: () => void;
   /** Scrubs every secret the service has seen from error text before a caller gets it. */
   readonly redact: (text: string) => string;
+  /** ACR refresh tokens for the docker credential helper (the task's containerRegistries). */
+  readonly registries: RegistryTokenSource;
 }
+
+export { secretMatches };
 
 export const MI_API_VERSION = '2019-08-01';
 /** The older App Service version: a `secret` header, and expires_on as a date. */
@@ -32,25 +37,6 @@ export const MI_PATH = '/msi/token';
 const MI_PATHS = new Set([MI_PATH, `${MI_PATH}/`]);
 /** Query parameters through which a managed-identity caller names a user-assigned identity. */
 export const IDENTITY_PARAMETERS = ['client_id', 'clientid', 'object_id', 'principal_id', 'mi_res_id', 'msi_res_id'] as const;
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Hashing first makes the comparison constant-time whatever the length of what the caller sent. */
-export function secretMatches(expected: string, presented: string | string[] | undefined): boolean {
-  return typeof presented === 'string' && timingSafeEqual(digest(expected), digest(presented));
-}
-
-function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
-/** App Service error shape: msal-node reads a reply without `message` as a success. */
-function refuse(response: ServerResponse, status: number, message: string): void {
-  reply(response, status, { statusCode: status, message });
-}
 
 /** The allowed scope, in the spelling it was allowed, that names the same resource as the request. */
 function allowedScope(requested: string | null, options: ServerOptions): string | undefined {
@@ -190,6 +176,8 @@ export function createServiceServer(options: ServerOptions): Server {
     } else if (request.method === 'POST' && MI_PATHS.has(url.pathname)) {
       // Azure CLI 2.45's `az login --identity` POSTs here without a secret (the Cloud Shell protocol).
       refuse(response, 405, CLOUD_SHELL_REFUSAL);
+    } else if (request.method === 'GET' && url.pathname === REGISTRY_PATH) {
+      void serveRegistry(request, response, url, options);
     } else if (request.method !== 'GET' || (!MI_PATHS.has(url.pathname) && url.pathname !== '/token')) {
       refuse(response, 404, 'Not found.');
     } else {

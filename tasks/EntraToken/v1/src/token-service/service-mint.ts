@@ -3,7 +3,7 @@
 // after the first costs exactly two requests (OIDC and token) instead of fetching openid-configuration again.
 import { ClientAssertionCredential } from '@azure/identity';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { createHttpSender, USER_AGENT, type HttpContext } from '../http/sender';
+import { createHttpSender, USER_AGENT, type HttpContext, type HttpSender } from '../http/sender';
 import { RequestJournal } from '../http/journal';
 import { proxyFor } from '../http/proxy';
 import { requestOidcToken } from '../token/oidc';
@@ -22,6 +22,11 @@ function httpContext(config: ServiceConfig): HttpContext {
   });
   const deadlineSignal = AbortSignal.timeout(config.limits.taskTimeoutMs);
   return { agentProxy: config.agentProxy, limits: config.limits, deadline, deadlineSignal, attemptPolicy: journal.policy() };
+}
+
+/** For the service's own requests besides Entra's (the registry exchange), each call its own deadline. */
+export function createServiceSender(config: ServiceConfig): HttpSender {
+  return (request) => createHttpSender(httpContext(config))(request);
 }
 
 /** Per-attempt timeout for a credential that outlives any one mint (the whole mint is bounded by its signal). */

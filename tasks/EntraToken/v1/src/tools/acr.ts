@@ -1,39 +1,17 @@
 // Azure Container Registry: the ARM token is exchanged at https://<registry>/oauth2/exchange for an ACR refresh
 // token, written as `identitytoken` into a Docker-format config.json under Agent.TempDirectory (merged with the
 // config an earlier step or the user had). DOCKER_CONFIG and REGISTRY_AUTH_FILE point docker, skopeo, podman
-// and buildah at it; the post-job step deletes it.
+// and buildah at it; the post-job step deletes it. With the token service, the config also names a credential
+// helper for each registry, so clients that run helpers get a fresh refresh token for the whole job.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TaskError, messages } from '../common/messages';
-import { field, parseJson, stringField } from '../common/json';
-import type { ToolConfiguration } from './tool-configuration';
+import { field, parseJson } from '../common/json';
+import { ARM_SCOPE, exchangeForRefreshToken } from './acr-exchange';
+import type { ToolConfiguration, ToolFile } from './tool-configuration';
 import { NOTHING, type ToolContext, type ToolModule } from './tool-module';
 
 /** The user name ACR expects with a refresh token. */
 export const ACR_USER = '00000000-0000-0000-0000-000000000000';
-export const ARM_SCOPE = 'https://management.azure.com/.default';
-
-async function exchangeForRefreshToken(registry: string, context: ToolContext): Promise<string> {
-  const body = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: context.token });
-  if (context.tenantId !== '') body.set('tenant', context.tenantId);
-  let response;
-  try {
-    response = await context.send({
-      method: 'POST',
-      url: `https://${registry}/oauth2/exchange`,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-    });
-  } catch (error) {
-    if (error instanceof TaskError) throw error;
-    throw new TaskError(messages.registryExchangeFailed(registry, error instanceof Error ? error.message : String(error)));
-  }
-  const refreshToken = stringField(parseJson(response.bodyText), 'refresh_token');
-  if (refreshToken !== undefined) context.secrets.register(refreshToken);
-  if (response.status !== 200 || refreshToken === undefined)
-    throw new TaskError(messages.registryExchangeFailed(registry, `HTTP ${String(response.status)}`));
-  return refreshToken;
-}
 
 /** A JSON object's own fields, or none; anything else is not ours to keep. */
 function asRecord(value: unknown): Record<string, unknown> {
@@ -43,14 +21,21 @@ function asRecord(value: unknown): Record<string, unknown> {
   return result;
 }
 
-export function dockerConfig(entries: readonly { registry: string; refreshToken: string }[], existing: string | undefined): string {
+/** `helper`: the credHelpers suffix that serves these registries; without one, an earlier helper entry is removed. */
+export function dockerConfig(
+  entries: readonly { registry: string; refreshToken: string }[],
+  existing: string | undefined,
+  helper?: string,
+): string {
   const config = asRecord(existing === undefined ? undefined : parseJson(existing));
   const auths = asRecord(config.auths);
   const helpers = asRecord(config.credHelpers);
   for (const { registry, refreshToken } of entries) {
+    // Kept with a helper too: a client that runs no helpers still has a token for the next three hours.
     auths[registry] = { auth: Buffer.from(`${ACR_USER}:`).toString('base64'), identitytoken: refreshToken };
-    // A credential helper for the registry would win over auths.
-    Reflect.deleteProperty(helpers, registry);
+    // A credential helper for the registry wins over auths, so another one must go.
+    if (helper === undefined) Reflect.deleteProperty(helpers, registry);
+    else helpers[registry] = helper;
   }
   const merged: Record<string, unknown> = { ...config, auths };
   if (Object.keys(helpers).length > 0) merged.credHelpers = helpers;
@@ -70,16 +55,21 @@ function earlierConfig(context: ToolContext): string | undefined {
 export async function configureRegistries(registries: readonly string[], context: ToolContext): Promise<ToolConfiguration> {
   if (registries.length === 0) return NOTHING;
   const entries = [];
-  for (const registry of registries) entries.push({ registry, refreshToken: await exchangeForRefreshToken(registry, context) });
+  for (const registry of registries)
+    entries.push({ registry, refreshToken: await exchangeForRefreshToken(registry, context.token, context) });
   const directory = context.directory();
   const path = join(directory, 'config.json');
+  const helper = context.dockerCredentialHelper;
+  const files: ToolFile[] = [{ path, content: dockerConfig(entries, earlierConfig(context), helper?.suffix) }];
+  if (helper !== undefined) files.push({ path: join(directory, helper.script.fileName), content: helper.script.content, executable: true });
   return {
     variables: [
       { name: 'DOCKER_CONFIG', value: directory },
       { name: 'REGISTRY_AUTH_FILE', value: path },
     ],
-    files: [{ path, content: dockerConfig(entries, earlierConfig(context)) }],
+    files,
     secrets: [],
+    paths: helper === undefined ? [] : [directory],
   };
 }
 
@@ -94,6 +84,9 @@ export const acrTool: ToolModule<RegistryTargets> = {
   parse: (reader) => ({ containerRegistries: reader.hosts('containerRegistries') }),
   isEmpty: (targets) => targets.containerRegistries.length === 0,
   plan: (targets, context) => configureRegistries(targets.containerRegistries, context),
-  configured: (targets, configuration) =>
-    configuration.variables.length > 0 ? [`DOCKER_CONFIG, REGISTRY_AUTH_FILE (${targets.containerRegistries.join(', ')})`] : [],
+  configured: (targets, configuration) => {
+    if (configuration.variables.length === 0) return [];
+    const helper = configuration.paths?.length ? ', the docker-credential-entratoken helper on PATH' : '';
+    return [`DOCKER_CONFIG, REGISTRY_AUTH_FILE${helper} (${targets.containerRegistries.join(', ')})`];
+  },
 };

@@ -7,6 +7,7 @@ import type { SecretRegistry } from '../common/secrets';
 import type { HttpSender } from '../http/sender';
 import { requestedTools, type ToolTargets } from './registry';
 import { mergeConfigurations, type ToolConfiguration } from './tool-configuration';
+import type { DockerCredentialHelper } from './tool-module';
 
 export const FILES_TASK_VARIABLE = 'EntraToken.Files';
 
@@ -16,6 +17,7 @@ export interface ToolHost {
   getVariable(name: string): string | undefined;
   setVariable(name: string, value: string, options: { secret: boolean; isOutput: boolean }): void;
   setTaskVariable(name: string, value: string): void;
+  prependPath(path: string): void;
   info(message: string): void;
 }
 
@@ -43,6 +45,7 @@ export interface ToolServices {
   readonly secrets: SecretRegistry;
   readonly tenantId: string;
   readonly gitCredentialHelper?: string | undefined;
+  readonly dockerCredentialHelper?: DockerCredentialHelper | undefined;
 }
 
 export async function planTools(
@@ -62,6 +65,7 @@ export async function planTools(
       readOptionalFile,
       directory,
       gitCredentialHelper: services.gitCredentialHelper,
+      dockerCredentialHelper: services.dockerCredentialHelper,
     };
     const configuration = await module.plan(targets, context);
     const names = module.configured(targets, configuration);
@@ -82,9 +86,10 @@ export async function applyTools(targets: ToolTargets, tokens: ToolTokens, host:
   for (const secret of configuration.secrets) secrets.register(secret);
   // mode 0o600 protects the token on Linux and macOS only: Windows ignores it, and the file inherits the ACL of
   // Agent.TempDirectory (the agent's account), which is why these files live there and the post-job step deletes them.
-  for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: 0o600 });
+  for (const file of configuration.files) writeFileSync(file.path, file.content, { mode: file.executable === true ? 0o700 : 0o600 });
   if (configuration.files.length > 0)
     host.setTaskVariable(FILES_TASK_VARIABLE, JSON.stringify(configuration.files.map((file) => file.path)));
   for (const variable of configuration.variables) host.setVariable(variable.name, variable.value, { secret: false, isOutput: false });
+  for (const path of configuration.paths ?? []) host.prependPath(path);
   if (report.length > 0) host.info(messages.toolsConfigured(report.join('; ')));
 }

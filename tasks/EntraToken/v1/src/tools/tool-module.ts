@@ -7,6 +7,12 @@ import type { ToolConfiguration } from './tool-configuration';
 
 export type ToolInput = keyof typeof INPUT_DEFAULTS;
 
+/** `docker-credential-<suffix>`, written as `script` into a folder on PATH. */
+export interface DockerCredentialHelper {
+  readonly suffix: string;
+  readonly script: { readonly fileName: string; readonly content: string };
+}
+
 /** A `name=URL` line; the name is undefined on a plain URL line where the input allows one. */
 export interface NamedUrl {
   readonly name: string | undefined;
@@ -33,6 +39,8 @@ export interface ToolContext {
   directory(): string;
   /** The git credential helper command when the token service runs. */
   readonly gitCredentialHelper: string | undefined;
+  /** The docker credential helper when the token service runs. */
+  readonly dockerCredentialHelper: DockerCredentialHelper | undefined;
   /** For a tool whose token must first be exchanged with its service (ACR). */
   readonly send: HttpSender;
   readonly secrets: SecretRegistry;

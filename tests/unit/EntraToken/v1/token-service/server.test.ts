@@ -8,6 +8,7 @@ import {
   legacyExpiry,
   secretMatches,
 } from '../../../../../tasks/EntraToken/v1/src/token-service/server';
+import { RegistryTokens } from '../../../../../tasks/EntraToken/v1/src/token-service/registry-tokens';
 
 const SECRET = 'a'.repeat(64);
 const CONTROL = 'c'.repeat(64);
@@ -53,6 +54,9 @@ describe('token service server', () => {
       { issued: () => undefined, failed: () => undefined },
     ),
     redact: (text) => text.split('job-secret-value').join('***'),
+    registries: new RegistryTokens(['contoso.azurecr.io'], (registry) =>
+      registry === 'contoso.azurecr.io' ? Promise.resolve('refresh-for-contoso') : Promise.reject(new Error('not served')),
+    ),
     summary: () => ({ pid: 42, scopes: [{ scope: 'https://graph.microsoft.com/.default', issued: 1, failed: 0 }] }),
     onShutdown: () => {
       shutdowns += 1;
@@ -122,6 +126,22 @@ describe('token service server', () => {
     const answer = await get(port, '/token?scope=api%3A%2F%2Fbroken', { 'X-EntraToken-Secret': SECRET });
 
     assert.deepEqual(answer, { status: 502, body: { statusCode: 502, message: 'library said: client_assertion=***' } });
+  });
+
+  it('answers /registry with a refresh token for a configured registry, and refuses others with what to add', async () => {
+    const served = await get(port, '/registry?host=Contoso.azurecr.io', { 'X-EntraToken-Secret': SECRET });
+    const other = await get(port, '/registry?host=evil.example', { 'X-EntraToken-Secret': SECRET });
+    const unnamed = await get(port, '/registry', { 'X-EntraToken-Secret': SECRET });
+    const anonymous = await get(port, '/registry?host=contoso.azurecr.io');
+
+    assert.deepEqual(served, { status: 200, body: { refresh_token: 'refresh-for-contoso', expires_on: null } });
+    assert.equal(other.status, 403);
+    assert.equal(
+      message(other.body),
+      "This token service does not serve registry 'evil.example'. Add it to the task's containerRegistries input.",
+    );
+    assert.equal(unnamed.status, 400);
+    assert.equal(anonymous.status, 401);
   });
 
   const refusals: [string, string, Record<string, string>, number][] = [
