@@ -1,10 +1,11 @@
-// Bundles each script a task's handlers run (dist/index.js, dist/post.js, ...) into one file each: the only code
-// the .vsix ships. `--analyze` lists the bytes per package.
+// Bundles each script a task's handlers run (dist/index.js, dist/post.js, ...) into one file each, with their cold
+// groups in dist/cold/: the only code the .vsix ships. `--analyze` lists the bytes per package.
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { field, parseJson } from '../tasks/EntraToken/v1/src/common/json';
 import { printBreakdown } from './bundle/analyze';
+import { COLD_FOLDER } from './bundle/cold';
 import { RuleLedger } from './bundle/rules';
 import { writeThirdPartyNotices } from './notices';
 import { TRIMMING_RULES, trimmedBundle } from './bundle/trimming';
@@ -71,7 +72,11 @@ export async function buildBundles(
   const ledger = new RuleLedger();
   const bundles: BuiltBundle[] = [];
   const failures: unknown[] = [];
-  for (const { source, bundle } of taskDirectories().flatMap(taskBundles)) {
+  const targets = taskDirectories().flatMap(taskBundles);
+  // Each build writes its cold groups afresh; a group renamed or gone must not linger in the folder.
+  for (const folder of new Set(targets.map(({ bundle }) => join(dirname(outfileFor(bundle)), COLD_FOLDER))))
+    rmSync(folder, { recursive: true, force: true });
+  for (const { source, bundle } of targets) {
     const trimmed = trimmedBundle(ROOT, BASE, ledger);
     const outfile = outfileFor(bundle);
     try {

@@ -1,6 +1,9 @@
 // Cold code: dependencies this task needs only on rare paths (a certificate credential, a proxy, the access
-// self-check). Each group is bundled on its own into a string that V8 skims instead of parsing, and compiled the
-// first time it is used. Behaviour is unchanged; the common path just stops paying to parse code it never runs.
+// self-check). Each group is bundled on its own into a file beside the bundle (dist/cold/<bundle>.<group>.js), which
+// Node reads and compiles the first time the group is used. Behaviour is unchanged; the common path just stops
+// reading and parsing code it never runs.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { CheckedAgainst, Rule, RuleLedger } from './rules';
 
@@ -36,17 +39,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-// The group's code as a string, compiled at most once, with a name that stack traces can point to.
-function groupLoader(group: ColdGroup, source: string): string {
+/** Where a group's code goes, relative to the bundle that uses it: one folder, one file per bundle and group. */
+export const COLD_FOLDER = 'cold';
+
+export function coldFileName(outfile: string, group: ColdGroup): string {
+  const slug = group.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return `${basename(outfile, '.js')}.${slug}.js`;
+}
+
+// Loaded at most once, from beside the running bundle (the token service and the helpers run the same bundle).
+function groupLoader(file: string): string {
   return `"use strict";
 let loaded;
 module.exports = function load() {
-  if (loaded === undefined) {
-    const module = { exports: {} };
-    const compiled = require("node:vm").compileFunction(${JSON.stringify(source)}, ["exports", "require", "module", "__filename", "__dirname"], { filename: ${JSON.stringify(`${group.name} (compiled on first use)`)} });
-    compiled(module.exports, require("node:module").createRequire(__filename), module, __filename, __dirname);
-    loaded = module.exports;
-  }
+  if (loaded === undefined) loaded = require(require("node:path").join(__dirname, ${JSON.stringify(COLD_FOLDER)}, ${JSON.stringify(file)}));
   return loaded;
 };
 `;
@@ -114,8 +120,14 @@ export function coldModules(groups: readonly ColdGroup[], base: BuildOptions, pl
         const index = Number(args.path.split(':')[1]);
         const group = groups[index];
         const resolveDir = resolveDirs.get(index);
+        const { outfile } = plugin.initialOptions;
         if (group === undefined || resolveDir === undefined) throw new Error(`cold-modules: unknown group ${args.path}`);
-        return { contents: groupLoader(group, await bundleGroup(group, resolveDir, base, plugins, ledger)), loader: 'js' };
+        if (outfile === undefined) throw new Error('cold-modules: the bundle needs an outfile, beside which its cold groups go');
+        const file = coldFileName(outfile, group);
+        const folder = join(dirname(outfile), COLD_FOLDER);
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(join(folder, file), await bundleGroup(group, resolveDir, base, plugins, ledger));
+        return { contents: groupLoader(file), loader: 'js' };
       });
     },
   };

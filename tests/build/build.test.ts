@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { trimmingProblems } from '../../scripts/build';
+import { COLD_FOLDER } from '../../scripts/bundle/cold';
 import { TRIMMING_RULES } from '../../scripts/bundle/trimming';
 import { buildOnce } from './built';
 
@@ -38,5 +40,40 @@ describe('build: every trimming rule fits the installed packages', () => {
 
     const text = readFileSync(task.outfile, 'utf8');
     assert.ok(!text.includes('typeof FormData'));
+  });
+});
+
+describe('build: cold groups are files beside their bundle, read on first use', () => {
+  it('writes one file per bundle and group, and each bundle names its own and holds none of their code', async () => {
+    const { bundles } = await buildOnce();
+    const folder = join(dirname(bundles[0]?.outfile ?? ''), COLD_FOLDER);
+
+    const files = readdirSync(folder).sort();
+
+    assert.deepEqual(files, [
+      'index.azure-devops-node-api.js',
+      'index.jsonwebtoken.js',
+      'index.minimatch.js',
+      'index.proxy-agents.js',
+      'post.minimatch.js',
+    ]);
+    for (const { outfile } of bundles) {
+      const text = readFileSync(outfile, 'utf8');
+      const own = files.filter((file) => file.startsWith(`${basename(outfile, '.js')}.`));
+      assert.ok(own.length > 0, outfile);
+      for (const file of own) assert.ok(text.includes(JSON.stringify(file)), `${outfile} loads ${file}`);
+      assert.ok(!text.includes('compileFunction'), `${outfile} compiles no code from strings`);
+    }
+  });
+
+  it('writes groups that load on their own and export the modules the bundle forwards to', async () => {
+    const { bundles } = await buildOnce();
+    const folder = join(dirname(bundles[0]?.outfile ?? ''), COLD_FOLDER);
+
+    const jsonwebtoken: unknown = await import(join(folder, 'index.jsonwebtoken.js'));
+    const proxies: unknown = await import(join(folder, 'index.proxy-agents.js'));
+
+    assert.equal(typeof Reflect.get(Reflect.get(Object(jsonwebtoken), 'jsonwebtoken'), 'sign'), 'function');
+    assert.equal(typeof Reflect.get(Reflect.get(Object(proxies), 'https-proxy-agent'), 'HttpsProxyAgent'), 'function');
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { NOTICES, ROOT, taskBundles, taskDirectories } from '../../scripts/build';
+import { COLD_FOLDER } from '../../scripts/bundle/cold';
 import { createVsix } from '../../scripts/package';
 import { listZip } from '../../scripts/zip-listing';
 
@@ -11,9 +12,15 @@ function handlerTargets(dir: string): string[] {
   return taskBundles(dir).map((entry) => relative(dir, entry.bundle));
 }
 
-/** The bundles and the licences of the code bundled into them. */
+/** The cold groups the build wrote beside the bundles (tests/build checks which ones). */
+function coldFiles(dir: string): string[] {
+  const folder = join(dir, 'dist', COLD_FOLDER);
+  return existsSync(folder) ? readdirSync(folder).map((file) => `dist/${COLD_FOLDER}/${file}`) : [];
+}
+
+/** The bundles, their cold groups, and the licences of the code bundled into them. */
 function shippedBuildOutput(dir: string): string[] {
-  return [...handlerTargets(dir), `dist/${NOTICES}`];
+  return [...handlerTargets(dir), ...coldFiles(dir), `dist/${NOTICES}`];
 }
 
 // What a .vsix holds: the manifest, the overview, the images, and per task its task.json, icon and bundles.

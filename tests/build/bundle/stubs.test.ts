@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { COLD_FOLDER } from '../../../scripts/bundle/cold';
 import { STUBS } from '../../../scripts/bundle/stubs';
 import { buildOnce } from '../built';
 
@@ -28,7 +30,9 @@ describe('stubs: the only callers each stub names are still its only importers',
 
   it('puts each stub’s error message in the bundles, so a call that does reach one says why', async () => {
     const { bundles } = await buildOnce();
-    const text = bundles.map((bundle) => readFileSync(bundle.outfile, 'utf8')).join('\n');
+    const cold = join(dirname(bundles[0]?.outfile ?? ''), COLD_FOLDER);
+    const files = [...bundles.map((bundle) => bundle.outfile), ...readdirSync(cold).map((file) => join(cold, file))];
+    const text = files.map((file) => readFileSync(file, 'utf8')).join('\n');
 
     const missing = STUBS.flatMap((stub) => stub.exports.map((name) => `EntraToken does not bundle ${name} (${stub.file})`)).filter(
       (message) => !text.includes(message),
