@@ -3,6 +3,7 @@
 // another step could write reaches the log. It deletes the federated token file whether or not the service still
 // ran. Whatever is missing or broken, it says so in one line, never a trace.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { messages } from '../common/messages';
 import { SERVICE_TASK_VARIABLE } from './export';
 import { numberField, parseJson, stringField } from '../common/json';
@@ -24,6 +25,8 @@ interface ServiceRecord {
 }
 
 const ANSWER_TIMEOUT_MS = 3_000;
+/** How long the service may take to exit once it has answered the stop request. */
+const EXIT_WAIT_MS = 3_000;
 
 function parseRecord(raw: string): ServiceRecord | undefined {
   const value = parseJson(raw);
@@ -65,6 +68,27 @@ function requestShutdown(record: ServiceRecord): Promise<ServiceSummary | undefi
   });
 }
 
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+/** The service exits right after its answer; "stopped" is only said once its port no longer accepts connections. */
+async function waitUntilClosed(record: ServiceRecord): Promise<void> {
+  const port = Number(new URL(record.url).port);
+  for (let waited = 0; waited < EXIT_WAIT_MS && (await listening(port)); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function describeSummary(summary: ServiceSummary): string[] {
   const lines = summary.scopes.map((scope) => messages.serviceIssued(scope.scope, scope.issued, scope.failed, scope.lastExpiresOn));
   const file = summary.federatedTokenFile;
@@ -97,6 +121,7 @@ export async function stopTokenService(host: StopHost): Promise<void> {
     host.info(messages.serviceAlreadyGone(record.pid));
   } else {
     for (const line of describeSummary(summary)) host.info(line);
+    await waitUntilClosed(record);
     host.info(messages.serviceStopped(record.pid));
   }
   removeFile(host, record.tokenFile);

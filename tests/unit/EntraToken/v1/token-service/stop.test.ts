@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { testTempDir } from '../../../../temp';
 import { SERVICE_TASK_VARIABLE } from '../../../../../tasks/EntraToken/v1/src/token-service/export';
@@ -23,16 +24,38 @@ class FakeHost implements StopHost {
   }
 }
 
-/** A loopback server standing where the service was: it answers /shutdown with whatever the test gives it. */
-async function answering(body: string, seen: { control?: string }): Promise<{ server: Server; port: number }> {
+/**
+ * A loopback server standing where the service was: it answers /shutdown with whatever the test gives it, then
+ * stops listening `closeAfterMs` later, as the service exits after its answer.
+ */
+async function answering(
+  body: string,
+  seen: { control?: string },
+  closeAfterMs: number | 'never' = 0,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
     const control = request.headers['x-entratoken-control'];
     seen.control = typeof control === 'string' ? control : undefined;
-    response.writeHead(request.method === 'POST' && request.url === '/shutdown' ? 200 : 404).end(body);
+    response.writeHead(request.method === 'POST' && request.url === '/shutdown' ? 200 : 404).end(body, () => {
+      if (closeAfterMs !== 'never') setTimeout(() => server.close(), closeAfterMs);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   return { server, port: typeof address === 'object' && address !== null ? address.port : 0 };
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
 }
 
 function record(port: number, pid = 4242): string {
@@ -102,6 +125,26 @@ describe('stopTokenService: the post-job step', () => {
       'Token service: api://x/.default: 2 token(s) issued.',
       'Stopped the token service (process 4242).',
     ]);
+  });
+
+  it('says it stopped the service only once its port is closed, and waits for that at most about 3 s', async () => {
+    const body = JSON.stringify({ pid: 4242, scopes: [] });
+    const slow = await answering(body, {}, 400);
+    const stuck = await answering(body, {}, 'never');
+    const slowHost = new FakeHost(record(slow.port));
+    const stuckHost = new FakeHost(record(stuck.port));
+
+    await stopTokenService(slowHost);
+    const slowListening = await listening(slow.port);
+    const started = Date.now();
+    await stopTokenService(stuckHost);
+    const stuckMs = Date.now() - started;
+    stuck.server.close();
+
+    assert.equal(slowListening, false);
+    assert.deepEqual(slowHost.infos, ['Stopped the token service (process 4242).']);
+    assert.ok(stuckMs >= 2_900 && stuckMs < 4_500, `waited ${String(stuckMs)} ms`);
+    assert.deepEqual(stuckHost.infos, ['Stopped the token service (process 4242).']);
   });
 
   it('does not take an answer from another process (another pid) for the service', async () => {
