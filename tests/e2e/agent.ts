@@ -190,6 +190,24 @@ export function assertNoRuntimeWarnings(run: TaskRun, runtime: string): void {
   if (warnings.length > 0) throw new Error(`Node printed a warning while running the task (${runtime}):\n${warnings.join('\n')}`);
 }
 
+export const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
+
+/** The post-job step as the agent runs it: with the task variables its main step set, as VSTS_TASKVARIABLE_<NAME>. */
+export function runPostJob(main: TaskRun, tempDirectory: string, workingDirectory: string): Promise<TaskRun> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    AGENT_TEMPDIRECTORY: tempDirectory,
+    AGENT_VERSION: '4.260.0',
+    SYSTEM_DEBUG: 'true',
+  };
+  for (const command of main.commands) {
+    const variable = command.properties.variable;
+    if (command.area === 'task.settaskvariable' && variable !== undefined)
+      env[`VSTS_TASKVARIABLE_${variable.replace(/\./g, '_').toUpperCase()}`] = command.message;
+  }
+  return runTask(env, workingDirectory, POST_BUNDLE);
+}
+
 export function runTask(env: Readonly<Record<string, string>>, cwd: string, bundle = BUNDLE): Promise<TaskRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(TASK_NODE, [bundle], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 // What the task may say to the agent. Every e2e run is checked against this (agent.ts runTask): a command area
 // the task does not emit itself, a formatting line, or a variable the inputs do not ask for means text from
 // outside the task became a command. Tools and services that set new variables add their names here.
+import { INPUT_DEFAULTS } from '../../tasks/EntraToken/v1/src/inputs';
 
 /**
  * The commands the agent runs in restricted mode (task.json `restrictions.commands.mode: restricted`): those
@@ -113,24 +114,7 @@ export function matchesPattern(name: string, pattern: string): boolean {
 
 /** The inputs an agent environment carries (INPUT_<NAME>), keyed by their task.json name. */
 export function inputsOf(env: Readonly<Record<string, string>>): Record<string, string> {
-  const names = [
-    'connectionType',
-    'scope',
-    'variableName',
-    'additionalTokens',
-    'verifyAccess',
-    'nugetFeeds',
-    'npmRegistries',
-    'pipIndexes',
-    'gitOrganizations',
-    'mavenFeeds',
-    'pypiUploads',
-    'containerRegistries',
-    'environmentVariables',
-    'tokenService',
-    'terraformVariables',
-    'pipReplaceIndex',
-  ];
+  const names = Object.keys(INPUT_DEFAULTS);
   return Object.fromEntries(
     names.flatMap((name) => (env[`INPUT_${name.toUpperCase()}`] === undefined ? [] : [[name, env[`INPUT_${name.toUpperCase()}`] ?? '']])),
   );

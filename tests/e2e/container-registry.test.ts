@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startContainerRegistry, type ContainerRegistry } from '../tool-servers';
-import { BUNDLE, failure, runTask, type TaskRun } from './agent';
+import { failure, runPostJob, type TaskRun } from './agent';
 import { countRequests, Fixture, OIDC_PATH, TOKEN_PATH, type FixtureRun } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
 import { skopeoMissing } from './skopeo';
 
-const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
 const ARM = 'https://management.azure.com';
 
 describe('EntraToken configures a container registry (ACR token exchange) for a real skopeo, end to end', function () {
@@ -109,20 +108,10 @@ describe('EntraToken configures a container registry (ACR token exchange) for a 
   });
 
   it('the post-job step deletes the config, leaving no token on disk', async () => {
-    const recorded = taskRun.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Files');
     const { tempDirectory, workingDirectory } = result.workspace;
     const path = laterStepEnvironment(taskRun).REGISTRY_AUTH_FILE ?? '';
 
-    const post = await runTask(
-      {
-        PATH: process.env.PATH ?? '',
-        AGENT_TEMPDIRECTORY: tempDirectory,
-        AGENT_VERSION: '4.260.0',
-        VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
-      },
-      workingDirectory,
-      POST_BUNDLE,
-    );
+    const post = await runPostJob(taskRun, tempDirectory, workingDirectory);
 
     assert.equal(post.exitCode, 0, post.stderr);
     assert.equal(existsSync(path), false);

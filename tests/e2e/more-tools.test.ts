@@ -6,11 +6,10 @@ import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { startMavenRepository, startPypiUpload, type Authorize, type MavenRepository, type PypiUploadServer } from '../tool-servers';
 import { buildWheel } from '../tool-servers/wheel';
-import { BUNDLE, failure, runTask, variables, type TaskRun } from './agent';
+import { failure, runPostJob, variables, type TaskRun } from './agent';
 import { countRequests, Fixture, OIDC_PATH, TOKEN_PATH, type FixtureRun } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
 
-const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
 const AZURE_DEVOPS = '499b84ac-1321-427f-aa17-267ca6975798';
 const PYTHON = '/usr/bin/python3';
 /** Debian's Maven plugins: the only way a real `mvn dependency:get` resolves its plugin with no internet. */
@@ -218,21 +217,11 @@ describe('EntraToken configures Maven, twine and named NuGet sources, end to end
 
   describe('the post-job step', () => {
     it('removes the settings.xml, and leaves no token on disk', async () => {
-      const recorded = taskRun.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Files');
       const { tempDirectory, workingDirectory } = result.workspace;
       const settings = laterStepEnvironment(taskRun).ENTRATOKEN_MAVEN_SETTINGS ?? '';
       assert.ok(readFileSync(settings, 'utf8').includes(token));
 
-      const post = await runTask(
-        {
-          PATH: process.env.PATH ?? '',
-          AGENT_TEMPDIRECTORY: tempDirectory,
-          AGENT_VERSION: '4.260.0',
-          VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
-        },
-        workingDirectory,
-        POST_BUNDLE,
-      );
+      const post = await runPostJob(taskRun, tempDirectory, workingDirectory);
 
       assert.equal(post.exitCode, 0, post.stderr);
       assert.equal(existsSync(settings), false);

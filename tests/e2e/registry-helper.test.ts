@@ -9,7 +9,7 @@ import { testTempDir } from '../temp';
 import { createTestCertificates } from '../fake-cloud';
 import { decodeClaims } from '../../tasks/EntraToken/v1/src/token/claims';
 import { startContainerRegistry, type ContainerRegistry } from '../tool-servers';
-import { BUNDLE, failure, runTask, type TaskRun } from './agent';
+import { failure, runPostJob, type TaskRun } from './agent';
 import { Fixture, type FixtureRun } from './fixture';
 import { filesContaining } from './scenario';
 import { assertNoLeaks } from './leaks';
@@ -151,22 +151,9 @@ describe('EntraToken docker credential helper from the token service, end to end
   describe('the post-job step', () => {
     it('stops the service and deletes the config and the helper, leaving no token on disk or in any output', async () => {
       const directory = stepEnv.DOCKER_CONFIG ?? '';
-      const recorded = (variable: string) =>
-        run.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === variable)?.message ?? '';
       const { tempDirectory, workingDirectory } = result.workspace;
 
-      const post = await runTask(
-        {
-          PATH: process.env.PATH ?? '',
-          AGENT_TEMPDIRECTORY: tempDirectory,
-          AGENT_VERSION: '4.260.0',
-          SYSTEM_DEBUG: 'true',
-          VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded('EntraToken.Files'),
-          VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: recorded('EntraToken.Service'),
-        },
-        workingDirectory,
-        join(BUNDLE, '..', 'post.js'),
-      );
+      const post = await runPostJob(run, tempDirectory, workingDirectory);
       const gone = await runHelper(['get'], stepEnv, registry.host).then(
         () => 'it ran',
         (error: unknown) => (error instanceof Error ? error.message : String(error)),

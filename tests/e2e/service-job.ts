@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { testTempDir } from '../temp';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,18 +45,7 @@ export function get(url: string, headers: Record<string, string>): Promise<HttpA
   });
 }
 
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
+export { portOpen } from '../port-open';
 
 /** What the main step recorded for its post-job step (a secret task variable). */
 export interface ServiceRecord {

@@ -1,8 +1,8 @@
 // terraformVariables: the opt-in azurerm/azuread variables, pointing at the token service's federated token file.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BUNDLE, failure, runTask, variables } from './agent';
+
+import { failure, runPostJob, variables } from './agent';
 import { Fixture } from './fixture';
 import { endpointFor } from './scenario';
 
@@ -30,16 +30,7 @@ describe('EntraToken terraformVariables, end to end', function () {
     const exported = variables(run);
     const value = (name: string) => exported.get(name)?.value;
     const fileContent = readFileSync(value('ARM_OIDC_TOKEN_FILE_PATH') ?? '', 'utf8');
-    const post = await runTask(
-      {
-        PATH: process.env.PATH ?? '',
-        AGENT_TEMPDIRECTORY: workspace.tempDirectory,
-        AGENT_VERSION: '4.260.0',
-        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: run.commands.find((c) => c.properties.variable === 'EntraToken.Service')?.message ?? '',
-      },
-      workspace.workingDirectory,
-      join(BUNDLE, '..', 'post.js'),
-    );
+    const post = await runPostJob(run, workspace.tempDirectory, workspace.workingDirectory);
 
     assert.equal(run.exitCode, 0, failure(run));
     assert.equal(value('ARM_USE_OIDC'), 'true');

@@ -12,11 +12,10 @@ import {
   type NpmRegistry,
   type PipIndex,
 } from '../tool-servers';
-import { BUNDLE, failure, runTask, variables, type TaskRun } from './agent';
+import { failure, runPostJob, variables, type TaskRun } from './agent';
 import { Fixture } from './fixture';
 import { isolatedEnvironment, laterStepEnvironment, runTool } from './tool-env';
 
-const POST_BUNDLE = join(BUNDLE, '..', 'post.js');
 /** What an earlier step already set: the task must add to it, and later steps still see it. */
 const EARLIER_STEP = {
   VSS_NUGET_EXTERNAL_FEED_ENDPOINTS: JSON.stringify({
@@ -171,17 +170,10 @@ describe('EntraToken configures real tools for later steps, end to end', functio
 
   describe('the post-job step', () => {
     it('removes the files the task wrote, and leaves no token on disk', async () => {
-      const recorded = taskRun.commands.find((c) => c.area === 'task.settaskvariable' && c.properties.variable === 'EntraToken.Files');
-      const env = {
-        PATH: process.env.PATH ?? '',
-        AGENT_TEMPDIRECTORY: tempDirectory,
-        AGENT_VERSION: '4.260.0',
-        VSTS_TASKVARIABLE_ENTRATOKEN_FILES: recorded?.message ?? '',
-      };
       const npmrc = laterStepEnvironment(taskRun).NPM_CONFIG_USERCONFIG ?? '';
       assert.ok(readFileSync(npmrc, 'utf8').includes(':_authToken='));
 
-      const post = await runTask(env, workingDirectory, POST_BUNDLE);
+      const post = await runPostJob(taskRun, tempDirectory, workingDirectory);
 
       assert.equal(post.exitCode, 0, post.stderr);
       assert.equal(existsSync(npmrc), false);

@@ -2,9 +2,8 @@
 // first OIDC assertion has expired. The fake cloud issues 20-second assertions, so rotation is tested by waiting.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeClaims } from '../../tasks/EntraToken/v1/src/token/claims';
-import { BUNDLE, runTask } from './agent';
+import { runPostJob } from './agent';
 import {
   AZURE_DEVOPS_RESOURCE,
   azGetAccessToken,
@@ -196,15 +195,7 @@ describe('EntraToken workload identity for later steps, end to end', function ()
   describe('the post-job step', () => {
     it('reports the rotation margin, deletes the file, closes the port and leaks nothing', async () => {
       const port = Number(new URL(job.env.ENTRATOKEN_SERVICE_URL ?? '').port);
-      const postEnv = {
-        PATH: process.env.PATH ?? '',
-        AGENT_TEMPDIRECTORY: job.workspace.tempDirectory,
-        AGENT_VERSION: '4.260.0',
-        SYSTEM_DEBUG: 'true',
-        VSTS_TASKVARIABLE_ENTRATOKEN_SERVICE: job.record.message,
-      };
-
-      const post = await runTask(postEnv, job.workspace.workingDirectory, join(BUNDLE, '..', 'post.js'));
+      const post = await runPostJob(job.run, job.workspace.tempDirectory, job.workspace.workingDirectory);
 
       assert.equal(post.exitCode, 0, post.stderr);
       const rotation = post.lines

@@ -50,7 +50,8 @@ authorityKeyIdentifier = keyid,issuer
 subjectAltName = ${SERVER_NAMES.join(',')}
 `;
 
-function openssl(args: string[]): void {
+/** Runs openssl quietly; its stderr is kept for the error if it fails. */
+export function openssl(args: string[]): void {
   execFileSync(OPENSSL, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 

@@ -1,13 +1,11 @@
 // Client certificates for app registrations: a self-signed maker (openssl CLI,
 // like ca.ts) and the parsed form the token endpoint checks assertions against.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientCertificate } from './types';
-
-const OPENSSL = '/usr/bin/openssl';
+import { openssl } from './ca';
 
 // Own config, so the result does not depend on the distribution's openssl.cnf.
 const CLIENT_CONFIG = `[req]
@@ -54,28 +52,24 @@ export function createClientCertificate(dir: string, commonName: string): Client
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `client-${randomBytes(6).toString('hex')}`);
   writeFileSync(`${base}.cnf`, CLIENT_CONFIG);
-  execFileSync(
-    OPENSSL,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '1',
-      '-config',
-      `${base}.cnf`,
-      '-subj',
-      `/CN=${subjectValue(commonName)}`,
-      '-keyout',
-      `${base}.key`,
-      '-out',
-      `${base}.pem`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '1',
+    '-config',
+    `${base}.cnf`,
+    '-subj',
+    `/CN=${subjectValue(commonName)}`,
+    '-keyout',
+    `${base}.key`,
+    '-out',
+    `${base}.pem`,
+  ]);
   const certPem = readFileSync(`${base}.pem`, 'utf8');
   const keyPem = readFileSync(`${base}.key`, 'utf8');
   const der = new X509Certificate(certPem).raw;

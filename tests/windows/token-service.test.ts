@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { portOpen } from '../port-open';
 import { failure, type TaskRun } from '../e2e/agent';
 import { assertNoLeaks } from '../e2e/leaks';
 import { laterStepEnvironment } from '../e2e/tool-env';
@@ -27,19 +27,6 @@ function getToken(url: string, secret: string): Promise<{ status: number; token:
     })
       .on('error', reject)
       .end();
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
   });
 }
 

@@ -3,7 +3,7 @@
 import { applyTools } from './tools/apply';
 import { hasToolTargets } from './tools/targets';
 import { toolScopes } from './tools/registry';
-import type { DockerCredentialHelper } from './tools/tool-module';
+import type { CredentialHelpers } from './tools/tool-module';
 import { mintScopes, tokenLabel } from './token/scopes';
 import { decodeClaims, type TokenClaims } from './token/claims';
 import { proofSecrets, readConnection, type ServiceConnection } from './connection/connection';
@@ -34,7 +34,7 @@ export interface RunDependencies {
   /** Ends a service this run started when a later step fails, so no unrecorded process outlives the task. */
   readonly stopService: (service: RunningService) => void;
   /** The git and docker credential helpers that ask the token service, used when it runs. */
-  readonly credentialHelpers: { readonly git: string; readonly docker: DockerCredentialHelper };
+  readonly credentialHelpers: CredentialHelpers;
   readonly journal: Pick<RequestJournal, 'lastFor' | 'refusal'>;
   /** The AZURE_AUTHORITY_HOST environment variable, used when the connection names no cloud. */
   readonly authorityHostVariable: string | undefined;
@@ -172,8 +172,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       send: deps.send,
       secrets,
       tenantId: connection.tenantId,
-      gitCredentialHelper: service ? deps.credentialHelpers.git : undefined,
-      dockerCredentialHelper: service ? deps.credentialHelpers.docker : undefined,
+      credentialHelpers: service ? deps.credentialHelpers : undefined,
     };
     if (hasToolTargets(inputs.tools)) await applyTools(inputs.tools, toolToken, pipeline, services);
   } catch (error) {

@@ -24,6 +24,8 @@ async function start(config: ServiceConfig): Promise<void> {
   const record = new IssuanceRecord();
   const minter = new TokenMinter(createServiceMint(config, secrets), {
     issued: (scope, token) => {
+      // Scrubbed from any error text the service answers with, like every secret it has seen.
+      secrets.remember(token.token);
       record.issued(scope, token.expiresOn);
     },
     failed: (scope) => {

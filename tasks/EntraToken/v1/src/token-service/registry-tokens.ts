@@ -3,11 +3,14 @@
 // ARM token, so a pull late in a long job still gets a token with hours left. A failed exchange falls back to
 // the one held while that still has a minute left.
 import { decodeClaims } from '../token/claims';
+import { rewriteDelayMs } from './rotation';
 import type { RegistryToken, RegistryTokenSource } from './registry-route';
 
 /** Assumed for a refresh token whose lifetime cannot be read: well under ACR's three hours. */
 const UNKNOWN_LIFETIME_MS = 30 * 60_000;
 const MIN_REMAINING_MS = 60_000;
+/** The federated token file's rule (half of what is left), with the assumed lifetime above. */
+const RENEWAL = { minDelayMs: 1_000, unknownLifetimeDelayMs: UNKNOWN_LIFETIME_MS / 2, retryDelayMs: 0 };
 
 interface Held {
   readonly token: RegistryToken;
@@ -19,8 +22,6 @@ export class RegistryTokens implements RegistryTokenSource {
   private readonly served: ReadonlySet<string>;
   private readonly held = new Map<string, Held>();
   private readonly pending = new Map<string, Promise<RegistryToken>>();
-  /** The number of exchanges so far. */
-  exchanges = 0;
 
   constructor(
     registries: readonly string[],
@@ -51,12 +52,12 @@ export class RegistryTokens implements RegistryTokenSource {
     if (inFlight) return inFlight;
     const renewing = this.exchange(registry)
       .then((refreshToken) => {
-        this.exchanges += 1;
         const issuedAt = this.now();
         const expiresOn = decodeClaims(refreshToken)?.expiresAt;
-        const end = expiresOn?.getTime() ?? issuedAt + UNKNOWN_LIFETIME_MS;
+        const renewAt = issuedAt + rewriteDelayMs(expiresOn?.getTime(), issuedAt, RENEWAL);
+        const usableUntil = (expiresOn?.getTime() ?? issuedAt + UNKNOWN_LIFETIME_MS) - MIN_REMAINING_MS;
         const token = { refreshToken, expiresOn };
-        this.held.set(registry, { token, renewAt: issuedAt + (end - issuedAt) / 2, usableUntil: end - MIN_REMAINING_MS });
+        this.held.set(registry, { token, renewAt, usableUntil });
         return token;
       })
       .finally(() => this.pending.delete(registry));

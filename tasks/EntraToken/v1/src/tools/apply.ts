@@ -7,7 +7,7 @@ import type { SecretRegistry } from '../common/secrets';
 import type { HttpSender } from '../http/sender';
 import { requestedTools, type ToolTargets } from './registry';
 import { mergeConfigurations, type ToolConfiguration } from './tool-configuration';
-import type { DockerCredentialHelper } from './tool-module';
+import type { CredentialHelpers } from './tool-module';
 
 export const FILES_TASK_VARIABLE = 'EntraToken.Files';
 
@@ -44,8 +44,8 @@ export interface ToolServices {
   readonly send: HttpSender;
   readonly secrets: SecretRegistry;
   readonly tenantId: string;
-  readonly gitCredentialHelper?: string | undefined;
-  readonly dockerCredentialHelper?: DockerCredentialHelper | undefined;
+  /** Only when the token service runs. */
+  readonly credentialHelpers?: CredentialHelpers | undefined;
 }
 
 export async function planTools(
@@ -64,8 +64,8 @@ export async function planTools(
       getSensitiveVariable: (name: string) => host.getSensitiveVariable(name),
       readOptionalFile,
       directory,
-      gitCredentialHelper: services.gitCredentialHelper,
-      dockerCredentialHelper: services.dockerCredentialHelper,
+      gitCredentialHelper: services.credentialHelpers?.git,
+      dockerCredentialHelper: services.credentialHelpers?.docker,
     };
     const configuration = await module.plan(targets, context);
     const names = module.configured(targets, configuration);

@@ -13,6 +13,12 @@ export interface DockerCredentialHelper {
   readonly script: { readonly fileName: string; readonly content: string };
 }
 
+/** The helpers that ask the token service: git's command, and docker's program. */
+export interface CredentialHelpers {
+  readonly git: string;
+  readonly docker: DockerCredentialHelper;
+}
+
 /** A `name=URL` line; the name is undefined on a plain URL line where the input allows one. */
 export interface NamedUrl {
   readonly name: string | undefined;

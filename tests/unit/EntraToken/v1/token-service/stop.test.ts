@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { portOpen } from '../../../../port-open';
 import { join } from 'node:path';
 import { testTempDir } from '../../../../temp';
 import { SERVICE_TASK_VARIABLE } from '../../../../../tasks/EntraToken/v1/src/token-service/export';
@@ -43,19 +43,6 @@ async function answering(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   return { server, port: typeof address === 'object' && address !== null ? address.port : 0 };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
 }
 
 function record(port: number, pid = 4242): string {
@@ -135,7 +122,7 @@ describe('stopTokenService: the post-job step', () => {
     const stuckHost = new FakeHost(record(stuck.port));
 
     await stopTokenService(slowHost);
-    const slowListening = await listening(slow.port);
+    const slowListening = await portOpen(slow.port);
     const started = Date.now();
     await stopTokenService(stuckHost);
     const stuckMs = Date.now() - started;
